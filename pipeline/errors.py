@@ -1,0 +1,60 @@
+"""One catalogue of user-facing errors.
+
+Every error a researcher can see has a code and a one-line message here, so the CLI, the
+web UI and the docs say the same thing. Stages raise :class:`InputError` (bad input: the
+batch goes on) or :class:`PolicytrailError` (bad usage or setup: the command stops); the
+CLI catches them once, at its edge, and prints one line.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class E(str, Enum):
+    """Error codes with their message templates."""
+
+    E001 = "no such file or directory"
+    E002 = "no supported files found (looked for {suffixes})"
+    E003 = "empty file"
+    E004 = "binary data, not text (found {detail})"
+    E005 = "file is {size} bytes, over the size cap of {cap} bytes (set --max-bytes to change)"
+    E006 = "no article text found in the HTML page"
+    E007 = "PDF is encrypted; decrypt it first"
+    E008 = "PDF is damaged or truncated: {detail}"
+    E009 = "PDF has no text layer (scanned images?): it needs OCR first"
+    E010 = "symbolic link loop"
+    E011 = "permission denied: cannot read the file"
+    E012 = "parsing took longer than the {seconds:g}s limit (set --timeout to change)"
+    E013 = "parsing used more than the {mb} MB memory limit (set --max-memory to change)"
+    E014 = "the parser worker died: {detail}"
+    E015 = "unsupported file type {suffix!r}"
+    E016 = "cannot read the file: {detail}"
+    E017 = "invalid metadata sidecar {sidecar}: {detail}"
+    E018 = "no text found in the document"
+    E019 = "malformed archive: {detail}"
+    E100 = "database {path} has schema version {found}, newer than this policytrail ({ours})"
+    E101 = "cannot open the database {path}: {detail}"
+    E102 = "no document matches {ref!r}"
+    E103 = "invalid value for {name}: {detail}"
+    E104 = "the gold file {path} cannot be read: {detail}"
+
+    def format(self, **fields: object) -> str:  # type: ignore[override]
+        return self.value.format(**fields)
+
+
+class PolicytrailError(Exception):
+    """An error that stops the command: bad usage, a broken store."""
+
+    def __init__(self, code: E, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        super().__init__(f"[{code.name}] {code.format(**fields)}")
+
+    @property
+    def message(self) -> str:
+        return self.code.format(**self.fields)
+
+
+class InputError(PolicytrailError):
+    """One input cannot be used; the batch goes on without it."""

@@ -1,0 +1,67 @@
+"""Settings as data: shipped defaults that a user's file and the command line overlay.
+
+Each setting is a ``(name, default, help)`` entry, so the same table drives validation,
+``--help`` texts and the README. A user's ``policytrail.toml`` (in the working directory, or
+named by ``POLICYTRAIL_CONFIG``) overrides any of them.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+DEFAULT_DB = "policytrail.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options passed inward as one object rather than a dozen loose arguments."""
+
+    max_bytes: int = field(
+        default=20_000_000, metadata={"help": "largest input file to parse, in bytes"}
+    )
+    parse_timeout: float = field(
+        default=60.0, metadata={"help": "seconds one document may take to parse"}
+    )
+    parse_memory_mb: int = field(
+        default=1024, metadata={"help": "memory one parser worker may use, in MB"}
+    )
+    workers: int = field(
+        default=max(1, min(2, os.cpu_count() or 1)),
+        metadata={"help": "parallel worker processes for slow steps"},
+    )
+    min_text_chars: int = field(
+        default=200, metadata={"help": "shortest main text accepted from an HTML page"}
+    )
+    user_agent: str = field(
+        default="policytrail/0.1 (+https://github.com/policytrail/policytrail; research crawler)",
+        metadata={"help": "User-Agent sent by the crawler, naming a contact URL"},
+    )
+
+    @classmethod
+    def help_table(cls) -> list[tuple[str, object, str]]:
+        return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(cls)]
+
+    def overlay(self, **changes: object) -> Settings:
+        """A copy with the given non-None values applied."""
+        known = {f.name for f in fields(self)}
+        return replace(self, **{k: v for k, v in changes.items() if v is not None and k in known})
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Defaults overlaid with the user's TOML file, if there is one."""
+    candidate = path or os.environ.get("POLICYTRAIL_CONFIG") or "policytrail.toml"
+    settings = Settings()
+    p = Path(candidate)
+    if p.is_file():
+        with p.open("rb") as fh:
+            data = tomllib.load(fh)
+        settings = settings.overlay(**data.get("policytrail", data))
+    return settings
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None) -> str:
+    """``--db``, else ``POLICYTRAIL_DB``, else ``./policytrail.db``."""
+    return str(db or os.environ.get("POLICYTRAIL_DB") or DEFAULT_DB)
