@@ -8,10 +8,10 @@ CLI catches them once, at its edge, and prints one line.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class E(str, Enum):
+class E(StrEnum):
     """Error codes with their message templates."""
 
     E001 = "no such file or directory"

@@ -210,7 +210,9 @@ class Store:
             )
         ).first()
         if existing is not None:
-            changed = {k: v for k, v in fields.items() if v is not None and existing._mapping.get(k) != v}
+            changed = {
+                k: v for k, v in fields.items() if v is not None and existing._mapping.get(k) != v
+            }
             if raw_hash and existing.raw_hash != raw_hash:
                 changed["raw_hash"] = raw_hash
             meta_changed = set(changed) - {"raw_hash", "published_precision", "published_date"}
@@ -259,16 +261,16 @@ class Store:
         else:
             cond = or_(d.url == ref_s, d.canonical_url == ref_s, d.source_path == ref_s)
         with self.engine.connect() as conn:
-            row = conn.execute(select(s.document).where(cond).order_by(d.id.desc()).limit(1)).first()
+            row = conn.execute(
+                select(s.document).where(cond).order_by(d.id.desc()).limit(1)
+            ).first()
             if row is None:
                 raise PolicytrailError(E.E102, ref=ref_s)
             doc = dict(row._mapping)
             doc["versions"] = [
                 r[0]
                 for r in conn.execute(
-                    select(d.id).where(
-                        and_(d.url == doc["url"], d.url.is_not(None))
-                    ).order_by(d.id)
+                    select(d.id).where(and_(d.url == doc["url"], d.url.is_not(None))).order_by(d.id)
                 )
             ] or [doc["id"]]
             doc["counts"] = {
@@ -293,8 +295,19 @@ class Store:
         """Documents with their metadata (not their text), newest first."""
         d = s.document.c
         cols = [
-            d.id, d.title, d.publisher, d.author, d.published, d.published_precision, d.kind,
-            d.format, d.url, d.source_path, d.content_hash, d.previous_id, d.ingested_at,
+            d.id,
+            d.title,
+            d.publisher,
+            d.author,
+            d.published,
+            d.published_precision,
+            d.kind,
+            d.format,
+            d.url,
+            d.source_path,
+            d.content_hash,
+            d.previous_id,
+            d.ingested_at,
             func.length(d.text).label("chars"),
         ]
         q = select(*cols)
@@ -323,10 +336,16 @@ class Store:
         d = s.document.c
         with self.engine.connect() as conn:
             out: dict[str, Any] = {
-                "documents": conn.execute(select(func.count()).select_from(s.document)).scalar_one(),
-                "characters": conn.execute(select(func.coalesce(func.sum(func.length(d.text)), 0))).scalar_one(),
+                "documents": conn.execute(
+                    select(func.count()).select_from(s.document)
+                ).scalar_one(),
+                "characters": conn.execute(
+                    select(func.coalesce(func.sum(func.length(d.text)), 0))
+                ).scalar_one(),
                 "by_kind": dict(conn.execute(select(d.kind, func.count()).group_by(d.kind)).all()),
-                "by_format": dict(conn.execute(select(d.format, func.count()).group_by(d.format)).all()),
+                "by_format": dict(
+                    conn.execute(select(d.format, func.count()).group_by(d.format)).all()
+                ),
                 "by_year": dict(
                     conn.execute(
                         select(func.substr(d.published, 1, 4), func.count())

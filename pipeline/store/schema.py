@@ -61,7 +61,7 @@ document = Table(
     Column("published_date", Date, index=True),  # first day of `published`, for range filters
     Column("fetched_at", DateTime),
     Column("ingested_at", DateTime, nullable=False),
-    Column("kind", String(20), index=True),  # news | press release | report | blog | response | debate
+    Column("kind", String(20), index=True),  # see parse.model.KINDS
     Column("format", String(10), nullable=False),  # html | pdf | text | markdown | warc
     Column("encoding", String(32)),  # detected encoding when not UTF-8
     Column("content_hash", String(64), nullable=False, unique=True),  # sha256 of `text`
@@ -92,7 +92,7 @@ actor = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", Text, nullable=False, unique=True),  # canonical name
-    Column("kind", String(20), nullable=False),  # department | regulator | council | sector body | parliament | person | ...
+    Column("kind", String(20), nullable=False),  # department, regulator, council, ...
     Column("aliases", JSON),
     Column("valid_from", String(10)),
     Column("valid_to", String(10)),
@@ -235,7 +235,7 @@ crawl_url = Table(
     Column("host", Text, nullable=False, index=True),
     Column("source", Text, index=True),
     Column("depth", Integer, nullable=False, default=0),
-    Column("state", String(10), nullable=False, index=True),  # queued | fetched | stored | skipped | failed
+    Column("state", String(10), nullable=False, index=True),  # queued/fetched/stored/skipped/failed
     Column("reason", Text),
     Column("discovered_at", DateTime, nullable=False),
     Column("fetched_at", DateTime),
