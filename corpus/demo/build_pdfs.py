@@ -124,12 +124,12 @@ SOURCES["2019-01-23_nao-pressures-on-childrens-social-care"] = (
     """
 # Pressures on children's social care
 Report by the Comptroller and Auditor General
-Department for Education, Ministry of Housing, Communities and Local Government
+Department for Education and MHCLG
 23 January 2019
 
 ## Summary
 
-1. Local authorities in England have a legal duty to protect children who are at risk of harm and to look after children who cannot live safely with their families. They meet these duties through children's social care: assessing referrals, running section 47 enquiries where they suspect significant harm, drawing up child protection plans and arranging placements for children in care. The Department for Education sets the policy framework and is accountable for how well the system works. The Ministry of Housing, Communities and Local Government is responsible for the overall funding of local government.
+1. Local authorities in England have a legal duty to protect children who are at risk of harm and to look after children who cannot live safely with their families. They meet these duties through children's social care: assessing referrals, running section 47 enquiries where they suspect significant harm, drawing up child protection plans and arranging placements for children in care. The Department for Education sets the policy framework and is accountable for how well the system works. Overall funding for local government is the responsibility of MHCLG, the housing and local government ministry.
 
 2. This report examines how demand for children's social care has changed since 2010-11, what local authorities have spent on meeting it, and whether the Department understands the pressures well enough to support a sustainable system. We did not assess the quality of individual authorities' social work practice.
 
@@ -157,7 +157,7 @@ Department for Education, Ministry of Housing, Communities and Local Government
 
 9. The Department has funded a range of improvement and innovation programmes, including the Children's Social Care Innovation Programme, which had committed about £200 million since 2014. It has not yet drawn these programmes together into a clear picture of which approaches reduce the need for statutory intervention and at what cost.
 
-10. The Department and the Ministry of Housing, Communities and Local Government told us they recognised the pressures on authorities. However, the funding formula used to distribute money for children's services has not been updated for several years and does not reflect current patterns of need.
+10. Officials from the Department and from MHCLG told us they recognised the pressures on authorities. However, the funding formula used to distribute money for children's services has not been updated for several years and does not reflect current patterns of need.
 
 ## Conclusion on value for money
 
@@ -167,7 +167,7 @@ Department for Education, Ministry of Housing, Communities and Local Government
 
 12. We make the following recommendations:
 
-> a. The Department should work with the Ministry of Housing, Communities and Local Government to agree a joint assessment of the funding children's services will need over the period of the next Spending Review.
+> a. The Department should work with MHCLG to agree a joint assessment of the funding children's services will need over the period of the next Spending Review.
 > b. The Department should improve the data it collects on early help, including what local authorities spend on it and how many families receive it, so that the effect of preventative work can be measured.
 > c. The Department should bring together the evidence from its innovation and improvement programmes and publish what it has learned about approaches that safely reduce the need for children to enter care.
 > d. The Department should set out how it will judge whether local authorities are on track to meet its ambition that all children's services are rated good.
@@ -269,13 +269,13 @@ We are concerned that the Department still does not understand why demand varies
 
 ## Introduction
 
-Councils in England spent £8.6 billion on children's social care in 2017-18. This report follows the National Audit Office's examination of the pressures on the system, published in January 2019, and our evidence session with officials from the Department for Education and the Ministry of Housing, Communities and Local Government.
+Councils in England spent £8.6 billion on children's social care in 2017-18. This report follows the National Audit Office's examination of the pressures on the system, published in January 2019, and our evidence session with officials from the Department for Education and MHCLG.
 
 ## Conclusions and recommendations
 
 1. Local authorities cannot keep meeting rising demand by cutting other services. The Department has not shown that it knows what a sustainable level of funding for children's services would be.
 
-Recommendation: The Department should work with the Ministry of Housing, Communities and Local Government and HM Treasury to make sure that the next Spending Review is informed by a realistic estimate of the cost of meeting councils' statutory duties to children, and should write to the Committee within six months explaining how it has done so.
+Recommendation: The Department should work with MHCLG and HM Treasury to make sure that the next Spending Review is informed by a realistic estimate of the cost of meeting councils' statutory duties to children, and should write to the Committee within six months explaining how it has done so.
 
 2. The Department's improvement programmes are not joined up, and it has no clear way of telling whether they are working. Around two-thirds of councils were still rated less than good at their most recent inspection.
 
@@ -311,7 +311,7 @@ Recommendation: The Department should, by December 2020, publish an assessment o
 
 8. Local authorities have protected spending on children's social care compared with other services, but within that total money has moved to placements and statutory work. Spending on early help and other preventative services has fallen.
 
-9. The LGA estimated that councils would face a funding gap for children's services of £3.1 billion by 2025. The Ministry of Housing, Communities and Local Government told us that the Spending Review would consider the pressures on local government as a whole, and that it did not recognise a separate gap for children's services. We are not persuaded that this is an adequate answer to the scale of overspending that councils report.
+9. The LGA estimated that councils would face a funding gap for children's services of £3.1 billion by 2025. MHCLG officials told us that the Spending Review would consider the pressures on local government as a whole, and that it did not recognise a separate gap for children's services. We are not persuaded that this is an adequate answer to the scale of overspending that councils report.
 
 ## 3 Improvement and innovation
 
@@ -371,7 +371,7 @@ Target date changed. The Department has agreed a draft definition with the Assoc
 
 !pagebreak
 
-## Ministry of Housing, Communities and Local Government: Financial sustainability of local authorities
+## MHCLG: Financial sustainability of local authorities
 
 Report published May 2018. Treasury Minute response published July 2018.
 
