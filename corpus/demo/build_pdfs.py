@@ -170,7 +170,7 @@ Department for Education and MHCLG
 > a. The Department should work with MHCLG to agree a joint assessment of the funding children's services will need over the period of the next Spending Review.
 > b. The Department should improve the data it collects on early help, including what local authorities spend on it and how many families receive it, so that the effect of preventative work can be measured.
 > c. The Department should bring together the evidence from its innovation and improvement programmes and publish what it has learned about approaches that safely reduce the need for children to enter care.
-> d. The Department should set out how it will judge whether local authorities are on track to meet its ambition that all children's services are rated good.
+> d. The Department should explain the basis on which it will judge whether local authorities are on track to meet its ambition that all children's services are rated good.
 
 ## Appendix: about this report
 
@@ -193,7 +193,7 @@ May 2019
 
 Councils in England are being asked to do more for vulnerable children with less money. Over the course of this inquiry we heard from directors of children's services, social workers, charities, young people with experience of care and ministers. Almost without exception, witnesses outside government told us that the money available no longer matches what councils are legally required to do, and that the gap is being bridged by cutting the early help that stops families reaching crisis.
 
-The Local Government Association estimates that children's services face a funding gap of £3.1 billion by 2025. Whatever the precise figure, the direction is clear. Councils overspent their children's social care budgets by £872 million in 2017-18, and the number of children in care has risen every year since 2008. We do not believe this can be managed by efficiency savings alone.
+By 2025, according to estimates from the Local Government Association, the funding gap in children's services will have reached £3.1 billion. Whatever the precise figure, the direction is clear. Councils overspent their children's social care budgets by £872 million in 2017-18, and the number of children in care has risen every year since 2008. We do not believe this can be managed by efficiency savings alone.
 
 We call on the Government to use the forthcoming Spending Review to put children's services on a sustainable footing, to protect money for early intervention, and to build a far better understanding of what the system costs.
 
@@ -353,7 +353,7 @@ Recommendation implemented. The Department wrote to the Committee in April 2020 
 
 ### PAC recommendation 2
 
-The Department should set out how it will measure the impact of its improvement support, and what it will do if its 2020 ambition is missed.
+The Department should explain how the impact of its improvement support will be measured, and what it will do if its 2020 ambition is missed.
 
 Work in progress. The Department has commissioned an independent evaluation of its support for authorities rated inadequate, due to report in autumn 2021. Ofsted paused routine inspections between March and December 2020, which has delayed the evidence on which the evaluation depends. Target implementation date: December 2021.
 
