@@ -39,6 +39,57 @@ class Settings:
         default="policytrail/0.1 (+https://github.com/policytrail/policytrail; research crawler)",
         metadata={"help": "User-Agent sent by the crawler, naming a contact URL"},
     )
+    crawl_delay: float = field(
+        default=1.0,
+        metadata={"help": "seconds between two requests to the same host (robots Crawl-delay wins"
+                  " when longer)"},
+    )
+    crawl_per_host: int = field(
+        default=1, metadata={"help": "connections at once to one host (1 or 2)"}
+    )
+    crawl_concurrency: int = field(
+        default=16, metadata={"help": "requests in flight across all hosts"}
+    )
+    crawl_timeout: float = field(
+        default=30.0, metadata={"help": "seconds to connect and receive one response"}
+    )
+    crawl_max_bytes: int = field(
+        default=50_000_000,
+        metadata={"help": "largest response kept, in bytes, cut while streaming and while"
+                  " decompressing"},
+    )
+    crawl_retries: int = field(
+        default=3, metadata={"help": "retries of one URL after 429, 5xx or a dropped connection"}
+    )
+    crawl_backoff: float = field(
+        default=5.0, metadata={"help": "first retry wait in seconds after a 5xx; doubles each time"}
+    )
+    crawl_max_retry_after: float = field(
+        default=600.0,
+        metadata={"help": "longest Retry-After honoured, in seconds; longer waits fail the URL"},
+    )
+    crawl_max_redirects: int = field(
+        default=5, metadata={"help": "redirects followed for one URL"}
+    )
+    crawl_max_depth: int = field(
+        default=3, metadata={"help": "links followed away from a start URL (pagination is free)"}
+    )
+    crawl_revisit_days: float = field(
+        default=30.0,
+        metadata={"help": "days after which a stored page is re-checked (conditional request)"},
+    )
+    crawl_near_duplicate: float = field(
+        default=0.8,
+        metadata={"help": "MinHash Jaccard similarity above which a page is a near-duplicate"},
+    )
+    crawl_resolve: tuple[str, ...] = field(
+        default=(),
+        metadata={"help": "HOST:ADDRESS pins, like curl --resolve; pinned addresses are trusted"},
+    )
+    sources_file: str = field(
+        default="",
+        metadata={"help": "the sources TOML file (default: corpus/sources.toml)"},
+    )
 
     @classmethod
     def help_table(cls) -> list[tuple[str, object, str]]:

@@ -246,6 +246,9 @@ crawl_url = Table(
     Column("document_id", Integer, ForeignKey("document.id", ondelete="SET NULL")),
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_try_at", DateTime),
+    Column("role", String(10)),  # page | feed | sitemap: how the crawler reads the response
+    Column("final_url", Text),  # where redirects ended
+    Column("run_id", Integer),  # the crawl run that last resolved this row
 )
 
 
