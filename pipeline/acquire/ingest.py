@@ -1,0 +1,168 @@
+"""Ingest local files into the store: read, parse in the sandbox, store each document whole.
+
+The parent process reads each file (enforcing the size cap before reading), skips content it
+has stored before by raw hash without parsing it again, and hands the rest to the sandboxed
+parser pool. Each document is written in its own transaction as its result arrives, so a
+batch killed part way leaves only whole documents and a re-run completes the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.acquire.local import collect_inputs, sidecar_for
+from pipeline.acquire.sandbox import ParseJob, ParserPool
+from pipeline.errors import E, InputError
+from pipeline.parse.model import ParsedDocument
+from pipeline.settings import Settings
+from pipeline.store.db import Store
+
+SUFFIXES = (".html", ".htm", ".xhtml", ".pdf", ".txt", ".text", ".md", ".markdown", ".warc.gz")
+WARC_SUFFIXES = (".warc.gz", ".warc")
+
+
+@dataclass
+class Outcome:
+    """What happened to one input."""
+
+    input: str
+    status: str  # added | new_version | unchanged | updated | failed
+    document_id: int | None = None
+    message: str | None = None  # the one-line reason, for failures and notes
+
+
+@dataclass
+class IngestReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def summary(self) -> dict[str, int]:
+        keys = ("added", "new_version", "updated", "unchanged", "failed")
+        return {k: self.count(k) for k in keys}
+
+
+Progress = Callable[[Outcome], None]
+
+
+def raw_fingerprint(data: bytes, sidecar: bytes | None) -> str:
+    """Hash of the raw bytes and sidecar: the same pair never needs parsing twice."""
+    h = hashlib.sha256(data)
+    if sidecar:
+        h.update(b"\0sidecar\0")
+        h.update(sidecar)
+    return h.hexdigest()
+
+
+def ingest_paths(
+    store: Store,
+    args: Iterable[str],
+    settings: Settings,
+    *,
+    on_total: Callable[[int], None] | None = None,
+    on_outcome: Progress | None = None,
+) -> IngestReport:
+    """Ingest files, directories and globs; one bad input never stops the others."""
+    report = IngestReport()
+
+    def record(outcome: Outcome) -> None:
+        report.outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    collected = collect_inputs(args, SUFFIXES)
+    if on_total:
+        on_total(len(collected.files) + len(collected.failures))
+    for name, err in collected.failures:
+        record(Outcome(name, "failed", message=err.message))
+
+    jobs = _jobs(store, collected.files, settings, record)
+    with ParserPool(settings) as pool:
+        for job, result in pool.imap_unordered(jobs):
+            path, raw_hash, size = job.key
+            if isinstance(result, InputError):
+                record(Outcome(path, "failed", message=result.message))
+                continue
+            record(_store(store, path, result, raw_hash, size))
+    return report
+
+
+def _jobs(
+    store: Store, files: list[Path], settings: Settings, record: Progress
+) -> Iterator[ParseJob]:
+    """Read each file lazily; report what fails or is unchanged without parsing it."""
+    for path in files:
+        name = str(path)
+        try:
+            size = path.stat().st_size
+            if size > settings.max_bytes:
+                raise InputError(E.E005, size=size, cap=settings.max_bytes)
+            if path.name.lower().endswith(WARC_SUFFIXES):
+                yield from _warc_jobs(store, path, settings, record)
+                continue
+            data = path.read_bytes()
+            sidecar_path = sidecar_for(path)
+            sidecar = sidecar_path.read_bytes() if sidecar_path.is_file() else None
+        except InputError as err:
+            record(Outcome(name, "failed", message=err.message))
+            continue
+        except PermissionError:
+            record(Outcome(name, "failed", message=E.E011.format()))
+            continue
+        except OSError as exc:
+            record(Outcome(name, "failed", message=E.E016.format(detail=exc.strerror or exc)))
+            continue
+        if not data:
+            record(Outcome(name, "failed", message=E.E003.format()))
+            continue
+        raw_hash = raw_fingerprint(data, sidecar)
+        known = store.find_by_raw_hash(raw_hash)
+        if known is not None:
+            record(Outcome(name, "unchanged", known))
+            continue
+        url = path.resolve().as_uri()
+        yield ParseJob((name, raw_hash, size), data, path.name, url, sidecar)
+
+
+def _warc_jobs(
+    store: Store, path: Path, settings: Settings, record: Progress
+) -> Iterator[ParseJob]:
+    """One parse job per response record of a WARC capture file."""
+    from pipeline.acquire.warc import iter_warc_records
+
+    try:
+        for rec in iter_warc_records(path):
+            label = f"{path}#{rec.offset}"
+            if len(rec.body) > settings.max_bytes:
+                record(
+                    Outcome(
+                        label,
+                        "failed",
+                        message=E.E005.format(size=len(rec.body), cap=settings.max_bytes),
+                    )
+                )
+                continue
+            raw_hash = raw_fingerprint(rec.body, None)
+            known = store.find_by_raw_hash(raw_hash)
+            if known is not None:
+                record(Outcome(label, "unchanged", known))
+                continue
+            yield ParseJob((label, raw_hash, len(rec.body)), rec.body, rec.name, rec.url, None)
+    except InputError as err:
+        record(Outcome(str(path), "failed", message=err.message))
+
+
+def _store(store: Store, path: str, parsed: ParsedDocument, raw_hash: str, size: int) -> Outcome:
+    result = store.add_document(
+        parsed, source_path=path, raw_hash=raw_hash, raw_ref=path, size_bytes=size
+    )
+    note = "; ".join(parsed.notes) if parsed.notes else None
+    return Outcome(path, result.status, result.document_id, note)

@@ -1,0 +1,440 @@
+"""The ``policytrail`` command: thin Typer commands over the library.
+
+Commands parse options, call one library function, and print. Errors a user can cause are
+caught once, in :func:`main`, and printed as one line; ``POLICYTRAIL_DEBUG=1`` shows the
+traceback of anything unexpected.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import __version__
+from pipeline.errors import E, PolicytrailError
+from pipeline.settings import Settings, load_settings, resolve_db_path
+from pipeline.store.db import Store
+
+app = typer.Typer(
+    name="policytrail",
+    help="Follow what a policy sector says over time: figures, recommendations and claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+# ------------------------------------------------------------------ shared options
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="store file or database URL [env POLICYTRAIL_DB; ./policytrail.db]"),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON for scripting")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="print CSV")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="no progress bars")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", help="rows to show (0: all)")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="from this date (YYYY[-MM[-DD]])")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="up to this date (YYYY[-MM[-DD]])")]
+
+
+class _State:
+    db: str | None = None
+    quiet: bool = False
+    settings: Settings | None = None
+
+
+state = _State()
+
+
+@app.callback()
+def _root(
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+    config: Annotated[
+        str | None, typer.Option("--config", help="settings file [env POLICYTRAIL_CONFIG]")
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", help="print the version and exit")] = False,
+) -> None:
+    """Follow what a policy sector says over time."""
+    if version:
+        out.print(f"policytrail {__version__}")
+        raise typer.Exit()
+    state.db = db
+    state.quiet = quiet
+    state.settings = load_settings(config)
+
+
+def settings() -> Settings:
+    return state.settings or load_settings()
+
+
+def open_store(db: str | None) -> Store:
+    return Store.open(resolve_db_path(db or state.db))
+
+
+def parse_date(value: str | None, name: str, *, end: bool = False) -> dt.date | None:
+    """``2019`` / ``2019-07`` / ``2019-07-04``; an open end takes the last day of the period."""
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError
+        if len(parts) == 3:
+            return dt.date(*parts)
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            if not end:
+                return first
+            nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
+    except ValueError:
+        raise PolicytrailError(
+            E.E103, name=name, detail=f"{value!r} is not YYYY[-MM[-DD]]"
+        ) from None
+
+
+@contextmanager
+def progress(quiet: bool, label: str) -> Iterator[Progress]:
+    """A rich progress bar on stderr, or nothing with ``-q``."""
+    bar = Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=err,
+        disable=quiet or state.quiet,
+        transient=False,
+    )
+    with bar:
+        yield bar
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    return value
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    as_json: bool = False,
+    as_csv: bool = False,
+    title: str | None = None,
+) -> None:
+    """Print rows as a table, JSON (an array of objects) or CSV."""
+    if as_json:
+        sys.stdout.write(
+            json.dumps([{k: _jsonable(v) for k, v in r.items()} for r in rows], ensure_ascii=False)
+            + "\n"
+        )
+        return
+    if as_csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _csv_cell(r.get(k)) for k in columns})
+        return
+    table = Table(title=title, show_lines=False, expand=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*[_cell(r.get(c)) for c in columns])
+    out.print(table)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return _jsonable(value)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    return str(_jsonable(value))
+
+
+# ------------------------------------------------------------------------ ingest
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="files, directories (recursive) or globs")],
+    db: DbOpt = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="size cap per file in bytes")
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="seconds one document may take to parse")
+    ] = None,
+    max_memory: Annotated[
+        int | None, typer.Option("--max-memory", help="MB one parser worker may use")
+    ] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="parser processes")] = None,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Read local files (HTML, PDF, text, Markdown, WARC) into the store.
+
+    Exit status 2 when any input failed; the others are stored all the same.
+    """
+    from pipeline.acquire.ingest import ingest_paths
+
+    opts = settings().overlay(
+        max_bytes=max_bytes, parse_timeout=timeout, parse_memory_mb=max_memory, workers=workers
+    )
+    store = open_store(db)
+    with progress(quiet or as_json, "ingest") as bar:
+        task = bar.add_task("ingest", total=None, current="")
+
+        def on_outcome(o: Any) -> None:
+            bar.update(task, advance=1, current=os.path.basename(o.input)[-40:])
+            if o.status == "failed":
+                err.print(
+                    f"policytrail: error: {o.input}: {o.message}", markup=False, highlight=False
+                )
+            elif o.message and not as_json:
+                err.print(
+                    f"policytrail: note: {o.input}: {o.message}", markup=False, highlight=False
+                )
+
+        report = ingest_paths(
+            store, paths, opts, on_total=lambda n: bar.update(task, total=n), on_outcome=on_outcome
+        )
+    if as_json:
+        emit([o.__dict__ for o in report.outcomes], [], as_json=True)
+    else:
+        s = report.summary()
+        out.print(
+            f"{s['added']} added, {s['new_version']} new versions, {s['updated']} updated, "
+            f"{s['unchanged']} unchanged, {s['failed']} failed  ->  {store.location}",
+            highlight=False,
+        )
+    if report.failed:
+        raise typer.Exit(2)
+
+
+# ------------------------------------------------------------------ docs / show
+@app.command()
+def docs(
+    db: DbOpt = None,
+    publisher: Annotated[str | None, typer.Option("--publisher", help="publisher contains")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="news, report, response, ...")] = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    text: Annotated[str | None, typer.Option("--text", help="full-text query")] = None,
+    limit: LimitOpt = 50,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """List documents, newest first, with filters."""
+    store = open_store(db)
+    rows = store.list_documents(
+        publisher=publisher,
+        kind=kind,
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until", end=True),
+        text_query=text,
+        limit=limit or None,
+    )
+    emit(
+        rows,
+        ["id", "published", "kind", "publisher", "title", "chars"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title=f"{len(rows)} documents",
+    )
+
+
+@app.command()
+def show(
+    doc: Annotated[str, typer.Argument(help="document id, content-hash prefix, URL or path")],
+    db: DbOpt = None,
+    full: Annotated[bool, typer.Option("--text", help="print the whole text")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one document's metadata, versions, item counts and text."""
+    store = open_store(db)
+    d = store.get_document(doc)
+    if as_json:
+        d = {k: _jsonable(v) for k, v in d.items() if k not in ("minhash",)}
+        if not full:
+            d["text"] = d["text"][:2000]
+        sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        return
+    keys = [
+        "id",
+        "title",
+        "publisher",
+        "author",
+        "published",
+        "published_precision",
+        "kind",
+        "format",
+        "url",
+        "source_path",
+        "content_hash",
+        "previous_id",
+        "versions",
+        "counts",
+    ]
+    table = Table(show_header=False)
+    table.add_column("field", style="bold")
+    table.add_column("value", overflow="fold")
+    for k in keys:
+        table.add_row(k, _cell(d.get(k)) if k != "counts" else json.dumps(d["counts"]))
+    out.print(table)
+    body = d["text"] if full else d["text"][:1500] + (" …" if len(d["text"]) > 1500 else "")
+    out.print(body, markup=False, highlight=False)
+
+
+@app.command()
+def stats(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Counts of documents and items, by kind, format and year."""
+    store = open_store(db)
+    st = store.stats()
+    if as_json:
+        sys.stdout.write(json.dumps(st, ensure_ascii=False) + "\n")
+        return
+    table = Table(show_header=False, title=f"store {store.location}")
+    table.add_column("what", style="bold")
+    table.add_column("value", overflow="fold")
+    for k, v in st.items():
+        table.add_row(
+            k, json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else str(v)
+        )
+    out.print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='words or "a phrase"')],
+    db: DbOpt = None,
+    limit: LimitOpt = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """Full-text search over documents, best matches first, with snippets."""
+    from pipeline.store.search import search_documents
+
+    store = open_store(db)
+    rows = search_documents(store, query, limit=limit or 1000)
+    if as_json:
+        emit(rows, [], as_json=True)
+        return
+    for r in rows:
+        snippet = (r.get("snippet") or "").replace("\ue000", "[").replace("\ue001", "]")
+        out.print(
+            f"[bold]{r['id']}[/bold] {r.get('published') or ''} {r.get('title') or ''}",
+            highlight=False,
+        )
+        out.print(f"    {snippet}", markup=False, highlight=False)
+
+
+# ------------------------------------------------------------------- report / run
+@app.command()
+def report(
+    out_path: Annotated[str, typer.Option("--out", "-o", help="the HTML file to write")],
+    db: DbOpt = None,
+) -> None:
+    """Write a self-contained HTML report (no network needed to open it)."""
+    from pipeline.web.report import write_report
+
+    path = write_report(open_store(db), out_path)
+    out.print(f"report written to {path}", highlight=False)
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="files, directories or globs to ingest")],
+    db: DbOpt = None,
+    report_path: Annotated[
+        str, typer.Option("--report", help="where to write the HTML report")
+    ] = "policytrail-report.html",
+    quiet: QuietOpt = False,
+) -> None:
+    """The whole job: ingest, extract, analyse, then a summary and a report."""
+    ctx = typer.get_current_context()
+    store_loc = resolve_db_path(db or state.db)
+    failed = False
+    try:
+        ctx.invoke(ingest, paths=paths, db=store_loc, quiet=quiet)
+    except typer.Exit as exc:
+        failed = exc.exit_code != 0
+    store = open_store(store_loc)
+    st = store.stats()
+    from pipeline.web.report import write_report
+
+    path = write_report(store, report_path)
+    out.print(
+        f"\n[bold]{st['documents']}[/bold] documents ({st['date_range'][0]} to "
+        f"{st['date_range'][1]}), [bold]{st['figures']}[/bold] figures, "
+        f"[bold]{st['recommendations']}[/bold] recommendations, "
+        f"[bold]{st['quotes']}[/bold] attributed claims."
+    )
+    out.print(f"Report: [bold]{path}[/bold]  (open it in a browser)")
+    out.print(
+        f"Explore: policytrail --db {store_loc} docs | recs | figures | quotes | search WORDS"
+    )
+    if failed:
+        raise typer.Exit(2)
+
+
+# --------------------------------------------------------------------- entry
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: one line per error, never a traceback for user errors."""
+    try:
+        # standalone_mode=False: click returns the code of typer.Exit instead of exiting
+        code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except PolicytrailError as exc:
+        err.print(f"policytrail: error: {exc.message}", markup=False, highlight=False)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("policytrail: aborted", markup=False)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("policytrail: interrupted", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # the one boundary for the unexpected
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if os.environ.get("POLICYTRAIL_DEBUG"):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        err.print(
+            f"policytrail: internal error: {type(exc).__name__}: {first} "
+            "(set POLICYTRAIL_DEBUG=1 for a traceback)",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()
