@@ -33,6 +33,7 @@ class E(StrEnum):
     E017 = "invalid metadata sidecar {sidecar}: {detail}"
     E018 = "no text found in the document"
     E019 = "malformed archive: {detail}"
+    E020 = "PDF stream expands past the parser's safety limit (a decompression bomb?): {detail}"
     E070 = "unknown source {name!r} (known: {known})"
     E071 = "cannot read the sources file {path}: {detail}"
     E072 = "invalid source {name!r} in {path}: {detail}"
@@ -57,6 +58,13 @@ class E(StrEnum):
     E102 = "no document matches {ref!r}"
     E103 = "invalid value for {name}: {detail}"
     E104 = "the gold file {path} cannot be read: {detail}"
+    E040 = "extraction data file {path} is missing"
+    E041 = "extraction data file {path} is not valid TOML: {detail}"
+    E042 = "the spaCy model package {package!r} is not installed (pip install {package})"
+    E043 = "no plain-text documents (*.txt) found in {path}"
+    E044 = "the shared evaluation folder was not found (looked in {looked}); set POLICYTRAIL_SHARED"
+    E045 = "the scorer failed: {detail}"
+    E046 = "extraction failed on {doc}: {detail}"
 
     def format(self, **fields: object) -> str:  # type: ignore[override]
         return self.value.format(**fields)

@@ -78,7 +78,8 @@ def _decode_bom(data: bytes) -> Decoded | None:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as err:
-                raise InputError(E.E004, detail=f"a {codec} byte-order mark but {err.reason}") from err
+                detail = f"a {codec} byte-order mark but {err.reason}"
+                raise InputError(E.E004, detail=detail) from err
             text = text.removeprefix("\ufeff")
             encoding = None if codec == "utf-8-sig" else codec
             notes = [] if encoding is None else [f"decoded as {codec} (byte-order mark)"]
