@@ -1,8 +1,9 @@
 """How precise a found date really is.
 
-htmldate always answers with a full ``YYYY-MM-DD``: a page that only says "July 2019" comes
-back as 2019-07-01, and a copyright year as 2019-01-01. To avoid claiming a day nobody
-wrote, we look for the date in the page itself and keep only as much as we can see.
+htmldate always answers with a full ``YYYY-MM-DD``, filling what the page does not say: a
+page that only says "2019-07" can come back as 2019-07-26 (today's day of the month), and a
+copyright year as 2019-01-01. To avoid claiming a day nobody wrote, we look for the date in
+the page itself and keep only as much of it as the page shows.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def day_patterns(day: dt.date) -> list[re.Pattern[str]]:
     texts = [
         rf"{y}[-/._]{mm}[-/._]{dd}(?!\d)",
         rf"{y}{m:02d}{d:02d}(?!\d)",
-        rf"(?<!\d){dd}[-/.]{mm}[-/.]{y}",
+        rf"(?<!\d){dd}[-/.]{mm}[-/.](?:{y}|{y % 100:02d}(?!\d))",
+        rf"(?<!\d){mm}[-/.]{dd}[-/.]{y}",
         rf"(?<!\d){dd}{ordinal}\s+(?:of\s+)?{month}\s*,?\s*{y}",
         rf"{month}\s+{dd}{ordinal}\s*,?\s*{y}",
     ]
@@ -61,12 +63,11 @@ def month_patterns(day: dt.date) -> list[re.Pattern[str]]:
 def date_precision(found: str, evidence: str) -> tuple[str, str]:
     """``(iso, precision)`` for a full date ``found`` by htmldate, judged against ``evidence``.
 
-    ``evidence`` is the page source (and URL). A day other than the 1st was read from the
-    page; a 1st counts only if the page writes it; else a month counts when written; else
-    only the year is known.
+    ``evidence`` is the page source (and URL). The day counts only if the page writes that
+    day; else the month counts when written; else only the year is known.
     """
     day = dt.date.fromisoformat(found[:10])
-    if day.day != 1 or any(p.search(evidence) for p in day_patterns(day)):
+    if any(p.search(evidence) for p in day_patterns(day)):
         return day.isoformat(), "day"
     if any(p.search(evidence) for p in month_patterns(day)):
         return f"{day.year:04d}-{day.month:02d}", "month"
