@@ -67,6 +67,9 @@ def parse_bytes(
     sidecar: bytes | None = None,
 ) -> ParsedDocument:
     """Parse one input's bytes; ``name`` picks the format, ``sidecar`` overrides metadata."""
+    if not isinstance(data, bytes | bytearray):
+        raise TypeError(f"parse_bytes needs bytes, got {type(data).__name__}")
+    data = bytes(data)
     fmt = format_of(name)
     overrides = read_sidecar(sidecar, name) if sidecar is not None else {}
     if fmt == "html":

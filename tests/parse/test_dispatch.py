@@ -82,3 +82,8 @@ def test_blank_markdown_after_front_matter_is_e018(settings: Settings) -> None:
 def test_url_argument_is_kept_on_the_document(settings: Settings) -> None:
     doc = parse_bytes(b"Some notes.\n", "n.txt", settings=settings, url="https://example.org/n")
     assert doc.url == "https://example.org/n"
+
+
+def test_text_instead_of_bytes_is_a_programming_error(settings: Settings) -> None:
+    with pytest.raises(TypeError):
+        parse_bytes("already decoded", "n.txt", settings=settings)  # type: ignore[arg-type]
