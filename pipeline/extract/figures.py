@@ -15,6 +15,7 @@ bare number counts something and what it measures (:mod:`pipeline.extract.figure
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from pathlib import Path
 
@@ -85,7 +86,7 @@ class FiguresComponent:
             quotes=list(doc._.pt_quotes or []),
             actors=list(doc._.pt_actors or []),
         )
-        for q in self.scanner.scan(doc.text, protected=blocked):
+        for q in self._merge_restatements(doc.text, self.scanner.scan(doc.text, protected=blocked)):
             fig = self._figure(doc, q, ctx)
             if fig is not None:
                 figures.append(fig)
@@ -104,6 +105,29 @@ class FiguresComponent:
                     spans.append((at, at + len(r.number)))
         return spans
 
+    @staticmethod
+    def _merge_restatements(text: str, found: list[Quantity]) -> list[Quantity]:
+        """Fold "a third of referrals (33%)" into one figure with the exact value.
+
+        Writers restate a share in words with its number in brackets; it is one figure, and
+        two would count one fact twice.
+        """
+        out: list[Quantity] = []
+        for q in found:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.unit == q.unit
+                and re.fullmatch(r"[\w\s'’-]{0,40}\(\s*", text[prev.end : q.start])
+                and text[q.end : q.end + 1] == ")"
+                and abs(prev.value - q.value) <= 0.1 * max(abs(q.value), 1e-9)
+            ):
+                prev.value = q.value
+                prev.end = q.end + 1
+                continue
+            out.append(q)
+        return out
+
     def _figure(self, doc: Doc, q: Quantity, ctx: SourceContext) -> Figure | None:
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is None or len(span) == 0:
@@ -116,8 +140,11 @@ class FiguresComponent:
             if isinstance(verdict, Token):
                 noun = verdict
                 q.end = max(q.end, noun.idx + len(noun.text))
-        elif q.unit == "count":
-            noun = None
+        elif q.unit == "percent":
+            # "nine in 10 councils": the share is of the noun after it
+            last = span[-1]
+            if last.i + 1 < len(doc) and self._is_count_noun(doc[last.i + 1]):
+                noun = doc[last.i + 1]
         sent = span.sent if _has_sents(doc) else doc[:]
         measure = measure_of(doc, span, noun, self.max_measure_tokens)
         return Figure(

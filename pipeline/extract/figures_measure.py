@@ -65,8 +65,8 @@ def _is_time_phrase(prep: Token) -> bool:
 
 def _collect(tok: Token, skip: set[int], out: set[int], depth: int = 0) -> None:
     """Add ``tok`` and the dependents that belong in a measure's name."""
-    if tok.i in skip or depth > 6:
-        return
+    if tok.i in skip or depth > 6 or tok.like_num or tok.is_currency:
+        return  # other numbers are other figures, not part of this one's name
     out.add(tok.i)
     for child in tok.children:
         if child.i in skip or child.dep_ in DROP_DEPS:
@@ -157,7 +157,7 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) ->
         subject_measured = (
             verb.lemma_ in COPULAS
             or root.dep_ in ("attr", "acomp")
-            or (root.dep_ == "pobj" and head.lower_ == "by")
+            or (root.dep_ == "pobj" and head.lower_ in ("by", "from", "to"))
         )
         # the subject is what is measured: "the number of inquiries has increased by 124%"
         if subject_measured and subj and subj[0].pos_ != "PRON":

@@ -42,12 +42,13 @@ class Lexicon:
     percent: list[str]
     percentage_points: list[str]
     durations: dict[str, str]
+    duration_adjectives: list[str]
     number_words: dict[str, int]
     fractions: dict[str, float]
     qualifiers: dict[str, list[str]]
     change_before: list[str]
     change_after: list[str]
-    from_to_verbs: list[str]
+    range_words: list[str]
     reference_words: list[str]
     age_before: list[str]
     age_group_nouns: list[str]
@@ -56,6 +57,8 @@ class Lexicon:
     period_after: list[str]
     anaphoric_determiners: list[str]
     singular_count_nouns: list[str] = field(default_factory=list)
+    multiplier_words: list[str] = field(default_factory=list)
+    comparison_after: list[str] = field(default_factory=list)
 
     @classmethod
     def from_path(cls, path: str | Path | None = None) -> Lexicon:
@@ -77,12 +80,13 @@ class Lexicon:
             percent=list(data["percent"]["percent"]),
             percentage_points=list(data["percent"]["percentage_points"]),
             durations={k.lower(): v for k, v in data["durations"].items()},
+            duration_adjectives=list(data.get("duration_words", {}).get("adjectives", [])),
             number_words={k.lower(): int(v) for k, v in data["number_words"].items()},
             fractions={k.lower(): float(v) for k, v in data["fractions"].items()},
             qualifiers={k: list(v) for k, v in data["qualifiers"].items()},
             change_before=list(data["change"]["before"]),
             change_after=list(data["change"]["after"]),
-            from_to_verbs=list(data["change"]["from_to_verbs"]),
+            range_words=list(data["change"].get("range_words", [])),
             reference_words=list(nf["reference_words"]),
             age_before=list(nf["age_before"]),
             age_group_nouns=list(nf["age_group_nouns"]),
@@ -91,6 +95,8 @@ class Lexicon:
             period_after=list(nf["period_after"]),
             anaphoric_determiners=list(nf["anaphoric_determiners"]),
             singular_count_nouns=list(data.get("counts", {}).get("singular_count_nouns", [])),
+            multiplier_words=list(data.get("multipliers", {}).get("words", [])),
+            comparison_after=list(data.get("multipliers", {}).get("comparison_after", [])),
         )
 
 
@@ -164,7 +170,7 @@ def _compile(lex: Lexicon) -> _Patterns:
         rf"(?:(?P<glued>{glued}|{spelled})(?![A-Za-z]))?"
         # a letter straight after is a code ("4G", "10am"), a unit we read elsewhere or an
         # ordinal; only pence ("50p") and the newspaper percent ("5pc") are let through
-        r"(?![\d]|,\d{3}|\.\d)(?!(?!(?:pc|p)\b)[A-Za-z])",
+        r"(?![\d]|,\d{3}|\.\d|/\d)(?!(?!(?:pc|p)\b)[A-Za-z])",
         re.IGNORECASE,
     )
     word_list = list(lex.number_words) + [
@@ -192,6 +198,8 @@ def _compile(lex: Lexicon) -> _Patterns:
         re.compile(
             r"(?:\+\d{1,3}\s?(?:\(0\)\s?)?|(?<!\d)0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"
         ),
+        # codes of three or more digit groups: ISBNs, dashed phone numbers, serials
+        re.compile(r"(?<![\w-])\d+(?:[-–]\d+){2,}(?![\w-])"),
         # web and mail addresses carry numbers that are not quantities
         re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE),
         # years used as dates: a bare 4-digit year with no currency, scale or percent after it
@@ -221,7 +229,10 @@ def _compile(lex: Lexicon) -> _Patterns:
         points_after=re.compile(
             rf"^\s?(?:{_alternation(lex.percentage_points)})(?![A-Za-z])", re.IGNORECASE
         ),
-        duration_after=re.compile(rf"^\s+(?P<unit>{durations})(?![\w-])", re.IGNORECASE),
+        duration_after=re.compile(
+            rf"^\s+(?:(?:{_alternation(lex.duration_adjectives)})\s+)?(?P<unit>{durations})(?![\w-])",
+            re.IGNORECASE,
+        ),
         ratio_join=re.compile(
             r"^\s+(?:in(?:\s+every)?|out\s+of)\s+$|^\s+(?:in(?:\s+every)?|out\s+of)\s+",
             re.IGNORECASE,
@@ -229,7 +240,8 @@ def _compile(lex: Lexicon) -> _Patterns:
         range_join=re.compile(r"^\s*(?:to|-|–|—|and)\s*", re.IGNORECASE),
         rate_after=re.compile(
             r"^\s+(?:per|for\s+every|in\s+every)\s+(?P<den>\d{1,3}(?:,\d{3})+|\d+|one|a|an|each|every)"
-            r"(?:\s+(?P<noun>[a-z][a-z'’-]+))?",
+            r"(?:\s+(?!(?:in|on|at|of|for|to|the|a|an|and|or|with|by|from|per|each|every|is|was|"
+            r"were|are|compared|than)\b)(?P<noun>[a-z][a-z'’-]+))?",
             re.IGNORECASE,
         ),
         qualifier_before=qualifier_before,
@@ -238,7 +250,7 @@ def _compile(lex: Lexicon) -> _Patterns:
         ),
         change_after=re.compile(rf"^[\s-]+(?:{_alternation(lex.change_after)})\b", re.IGNORECASE),
         from_to=re.compile(
-            rf"\b(?:{_alternation(lex.from_to_verbs)})\b(?:\s+[\w'’-]+){{0,4}}?\s+from\s+$",
+            rf"\b(?:{_alternation(lex.range_words)})\b(?:\s+[\w'’-]+){{0,3}}?\s+from\s+$",
             re.IGNORECASE,
         ),
         reference_before=re.compile(
@@ -334,6 +346,7 @@ class QuantityScanner:
         self.lex = lexicon
         self.p = _compile(lexicon)
         self._word_token = re.compile(r"[A-Za-z]+|,|&")
+        self._rate_nouns: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------------------
 
@@ -343,6 +356,7 @@ class QuantityScanner:
         ``protected`` adds spans (list numbering found by the structure component, page
         chrome) in which no number is read as a quantity.
         """
+        self._rate_nouns: dict[str, str] = {}
         blocked = self._protected(text) + list(protected or [])
         blocked.sort()
         cores = [c for c in self._cores(text) if not _overlaps(c.start, c.end, blocked)]
@@ -365,6 +379,11 @@ class QuantityScanner:
             out.append(q)
             taken.append((q.start, q.end))
         out.sort(key=lambda q: q.start)
+        for q in out:
+            # "4.1m" is 4,100,000, not 4,099,999.9999999995
+            q.value = float(f"{q.value:.12g}")
+            if q.value_high is not None:
+                q.value_high = float(f"{q.value_high:.12g}")
         return out
 
     # -- protected spans ------------------------------------------------------------------
@@ -438,8 +457,9 @@ class QuantityScanner:
                 and den not in ("sixth", "third", "quarter", "fifth")
             ):
                 continue
-            if num in ("a", "an") and not m.group("of"):
-                continue  # "a quarter" alone is a period of a year
+            by = re.search(r"\bby\s+$", text[max(0, m.start() - 10) : m.start()], re.IGNORECASE)
+            if num in ("a", "an") and not (m.group("of") or by):
+                continue  # "a quarter" alone is a period of a year; "fallen by a quarter" is not
             n = 1 if num in ("a", "an") else self.lex.number_words.get(num)
             if n is None:
                 n = int(num) if num.isdigit() else None
@@ -449,6 +469,8 @@ class QuantityScanner:
             if den.endswith("s") and n == 1 and den not in ("halves",):
                 continue
             value = n * self.lex.fractions[den]
+            if value > 1:
+                continue  # "Ninety-Fifth Report" is an ordinal, not a share
             end = m.end("den")
             q = Quantity(m.start(), end, round(value * 100, 6), "percent", in_words=True)
             self._qualify(text, q)
@@ -515,7 +537,11 @@ class QuantityScanner:
             bare_join = between[: cur.start()] if cur else between
             if self.p.range_join.fullmatch(bare_join) and self._is_range(text, q, bare_join):
                 second = self._single(text, nxt)
-                if second is not None and (second.unit == q.unit or q.bare or second.bare):
+                dash_only = bare_join.strip() in ("-", "–", "—") and bare_join == bare_join.strip()
+                compatible = second is not None and (
+                    second.unit == q.unit or q.bare or (second.bare and dash_only)
+                )
+                if second is not None and compatible:
                     # one unit and one scale for both ends: "between 10 and 15 per cent", "£2-3bn"
                     if q.bare and not second.bare:
                         q.unit = second.unit
@@ -540,9 +566,11 @@ class QuantityScanner:
         if j == "and":
             return bool(re.search(r"\bbetween\s+$", before, re.IGNORECASE))
         if re.search(r"\bfrom\s+$", before, re.IGNORECASE):
-            # "rose from 26,400 to 50,000" is a before and an after, not a range
-            return not self.p.from_to.search(before)
-        return True
+            # "rose from 26,400 to 50,000" is a before and an after, not a range; only
+            # "ranged from ... to ..." is one
+            return bool(self.p.from_to.search(before))
+        # "increased by 4.7% to 655,630": a change and a new level, not a range
+        return not (j == "to" and re.search(r"\b(?:by|up|down)\s+$", before, re.IGNORECASE))
 
     def _single(self, text: str, core: _Core) -> Quantity | None:
         p = self.p
@@ -601,6 +629,18 @@ class QuantityScanner:
         elif (m := p.duration_after.match(after)) and not scaled:
             unit = self.lex.durations[m.group("unit").lower()]
             end += m.end()
+        if unit is None and self.lex.multiplier_words:
+            m = re.match(
+                rf"^\s+(?:{_alternation(self.lex.multiplier_words)})\b(?P<cmp>\s+(?:"
+                rf"{_alternation(self.lex.comparison_after)})\b)?",
+                after,
+                re.IGNORECASE,
+            )
+            if m and not m.group("cmp"):
+                return None  # "raised it 3 times": an event count nobody would quote
+            if m:
+                unit = "times"
+                end += m.end() - len(m.group("cmp"))
         if unit is None:
             if glued_letter and not re.match(r"\s+(?:[a-z]+s|people|children|staff)\b", after):
                 return None  # "400m" alone is a distance; "2m people" is a count
@@ -613,7 +653,11 @@ class QuantityScanner:
             den = m.group("den")
             noun = m.group("noun")
             if unit is None or unit == "count":
-                rate_text = f"per {den} {noun}".strip() if noun else f"per {den}"
+                # "up from 489 per 10,000": the noun is the one last named with this denominator
+                noun = noun or self._rate_nouns.get(den)
+                if noun:
+                    self._rate_nouns[den] = noun
+                rate_text = f"per {den} {noun}" if noun else f"per {den}"
                 q.unit = rate_text.lower()
                 q.bare = False
                 q.end = end + m.end()
@@ -652,6 +696,18 @@ class QuantityScanner:
                 return False  # "the two organisations" refers back, it does not count
             if p.age_after.match(after):
                 return False
+            if re.match(r"^[ \t]*(?:\n|$)", after):
+                return False  # a number closing a line: a contents page number or a label
+            if re.search(r"\d+\s+(?:of|/)\s+$", before) and p.reference_before.search(
+                re.sub(r"\s*\d+\s+(?:of|/)\s+$", "", before)
+            ):
+                return False  # "Page 2 of 4"
+            if (
+                not core.in_words
+                and core.value < 10
+                and re.search(r"\b(?:the|these|those|both)\s+$", before, re.IGNORECASE)
+            ):
+                return False  # "the 2 councils involved" refers back
             if re.search(r"\bper\s+$", before, re.IGNORECASE):
                 return False  # the denominator of a rate ("per 10,000 children")
             if re.match(r"^\s*[\]\)]", after) and re.search(r"[\[\(]\s*$", before):
