@@ -49,6 +49,7 @@ class Lexicon:
     change_before: list[str]
     change_after: list[str]
     range_words: list[str]
+    from_to_verbs: list[str]
     reference_words: list[str]
     age_before: list[str]
     age_group_nouns: list[str]
@@ -87,6 +88,7 @@ class Lexicon:
             change_before=list(data["change"]["before"]),
             change_after=list(data["change"]["after"]),
             range_words=list(data["change"].get("range_words", [])),
+            from_to_verbs=list(data["change"].get("from_to_verbs", [])),
             reference_words=list(nf["reference_words"]),
             age_before=list(nf["age_before"]),
             age_group_nouns=list(nf["age_group_nouns"]),
@@ -146,6 +148,7 @@ class _Patterns:
     change_before: re.Pattern
     change_after: re.Pattern
     from_to: re.Pattern
+    change_verb: re.Pattern
     reference_before: re.Pattern
     age_before: re.Pattern
     age_after: re.Pattern
@@ -253,6 +256,7 @@ def _compile(lex: Lexicon) -> _Patterns:
             rf"\b(?:{_alternation(lex.range_words)})\b(?:\s+[\w'’-]+){{0,3}}?\s+from\s+$",
             re.IGNORECASE,
         ),
+        change_verb=re.compile(rf"\b(?:{_alternation(lex.from_to_verbs)})\b", re.IGNORECASE),
         reference_before=re.compile(
             rf"(?:^|(?<=[^\w]))(?:{_alternation(lex.reference_words)})\.?\s*$", re.IGNORECASE
         ),
@@ -566,9 +570,10 @@ class QuantityScanner:
         if j == "and":
             return bool(re.search(r"\bbetween\s+$", before, re.IGNORECASE))
         if re.search(r"\bfrom\s+$", before, re.IGNORECASE):
-            # "rose from 26,400 to 50,000" is a before and an after, not a range; only
-            # "ranged from ... to ..." is one
-            return bool(self.p.from_to.search(before))
+            # "rose from 26,400 to 50,000" is a before and an after; "fees from £5 to £9"
+            # and "ranged from ... to ..." are one range. Look back over the clause only.
+            clause = re.split(r"[.;:!?\n]", text[max(0, q.start - 150) : q.start])[-1]
+            return bool(self.p.from_to.search(before)) or not self.p.change_verb.search(clause)
         # "increased by 4.7% to 655,630": a change and a new level, not a range
         return not (j == "to" and re.search(r"\b(?:by|up|down)\s+$", before, re.IGNORECASE))
 
