@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the source texts below keep one paragraph per line)
 """Build the demo corpus PDFs from the source text kept in this script.
 
 Run from anywhere:  .venv/bin/python corpus/demo/build_pdfs.py
@@ -41,10 +42,12 @@ STYLES = {
     "h2": ParagraphStyle("h2", parent=_BASE["Heading2"], fontSize=13, leading=16, spaceBefore=10),
     "h3": ParagraphStyle("h3", parent=_BASE["Heading3"], fontSize=11, leading=14, spaceBefore=6),
     "body": ParagraphStyle("b", parent=_BASE["BodyText"], fontSize=10.5, leading=14, spaceAfter=6),
-    "item": ParagraphStyle("i", parent=_BASE["BodyText"], fontSize=10.5, leading=14,
-                           leftIndent=18, spaceAfter=4),
-    "cover": ParagraphStyle("c", parent=_BASE["BodyText"], fontSize=11, leading=15,
-                            alignment=TA_CENTER, spaceAfter=8),
+    "item": ParagraphStyle(
+        "i", parent=_BASE["BodyText"], fontSize=10.5, leading=14, leftIndent=18, spaceAfter=4
+    ),
+    "cover": ParagraphStyle(
+        "c", parent=_BASE["BodyText"], fontSize=11, leading=15, alignment=TA_CENTER, spaceAfter=8
+    ),
 }
 
 
@@ -101,9 +104,16 @@ def build(name: str, header: str, source: str) -> pathlib.Path:
         canvas.restoreState()
 
     doc = SimpleDocTemplate(
-        str(path), pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm,
-        topMargin=22 * mm, bottomMargin=20 * mm, title=source.strip().splitlines()[0][2:],
-        author=header.split(" | ")[0], subject="policytrail demo corpus", creator="build_pdfs.py",
+        str(path),
+        pagesize=A4,
+        leftMargin=22 * mm,
+        rightMargin=22 * mm,
+        topMargin=22 * mm,
+        bottomMargin=20 * mm,
+        title=source.strip().splitlines()[0][2:],
+        author=header.split(" | ")[0],
+        subject="policytrail demo corpus",
+        creator="build_pdfs.py",
     )
     doc.build(flowables(source), onFirstPage=decorate, onLaterPages=decorate)
     return path
