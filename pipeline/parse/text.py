@@ -10,7 +10,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatch, from_bytes
 
 from pipeline.errors import E, InputError
 
@@ -36,6 +36,11 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # Control bytes other than tab, newline, form feed and carriage return; real text has few.
 CONTROL_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) | {0x7F}
 MAX_CONTROL_RATIO = 0.05
+# Legacy encodings, commonest first, preferred when the detector's scores nearly tie
+# (charset-normalizer's names).
+COMMON_ENCODINGS = ("cp1252", "latin_1", "iso8859_15", "cp1250", "mac_roman")
+CHAOS_TIE = 0.01
+COHERENCE_TIE = 0.05
 SNIFF_BYTES = 65_536
 
 FRONT_MATTER = re.compile(
@@ -121,11 +126,30 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
 
 
 def _detect(data: bytes) -> Decoded:
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    results = list(from_bytes(data))
+    if not results:
         raise InputError(E.E004, detail="bytes that match no known text encoding")
-    codec = codecs.lookup(best.encoding).name
+    codec = codecs.lookup(_pick_encoding(results)).name
     return Decoded(data.decode(codec), codec, [f"decoded as {codec} (not valid UTF-8)"])
+
+
+def _pick_encoding(results: list[CharsetMatch]) -> str:
+    """The detector's best guess, unless a commoner encoding scores about as well.
+
+    Detectors rank close code pages almost arbitrarily (English text with '£' and curly
+    quotes scores nearly the same as cp1250, which reads '£' as 'Ł'); among near-ties the
+    commonest legacy encoding is the likelier truth.
+    """
+    best = results[0]
+    close = {
+        r.encoding
+        for r in results
+        if r.chaos <= best.chaos + CHAOS_TIE and r.coherence >= best.coherence - COHERENCE_TIE
+    }
+    for candidate in COMMON_ENCODINGS:
+        if candidate in close:
+            return candidate
+    return best.encoding
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, str]:

@@ -100,3 +100,21 @@ def test_text_title_is_its_first_line(settings: Settings) -> None:
     doc = parse_bytes(b"\n\nCare review update\nBody text.\n", "u.txt", settings=settings)
     assert doc.title == "Care review update"
     assert doc.text == "\n\nCare review update\nBody text.\n"
+
+
+def test_near_tie_between_code_pages_goes_to_cp1252() -> None:
+    # charset-normalizer ranks cp1250 first here, which would turn the pound sign into "Ł".
+    line = "The trust spent \u00a32.1m on locum staff \u2013 \u201ca last resort\u201d.\n"
+    decoded = decode_bytes((line * 5).encode("cp1252"))
+    assert decoded.encoding == "cp1252"
+    assert decoded.text == line * 5
+
+
+def test_clearly_central_european_text_stays_cp1250() -> None:
+    line = (
+        "Za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144. \u0141\u00f3d\u017a "
+        "jest du\u017cym miastem w Polsce, gdzie mieszka wielu ludzi.\n"
+    )
+    decoded = decode_bytes((line * 3).encode("cp1250"))
+    assert decoded.encoding == "cp1250"
+    assert decoded.text == line * 3
