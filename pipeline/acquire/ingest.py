@@ -9,9 +9,13 @@ batch killed part way leaves only whole documents and a re-run completes the res
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
 
 from pipeline.acquire.local import collect_inputs, sidecar_for
 from pipeline.acquire.sandbox import ParseJob, ParserPool
@@ -72,6 +76,8 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files, directories and globs; one bad input never stops the others."""
     report = IngestReport()
+    pool = ParserPool(settings)
+    pool.start()  # workers boot while the inputs are collected
 
     def record(outcome: Outcome) -> None:
         report.outcomes.append(outcome)
@@ -85,14 +91,68 @@ def ingest_paths(
         record(Outcome(name, "failed", message=err.message))
 
     jobs = _jobs(store, collected.files, settings, record)
-    with ParserPool(settings) as pool:
+    with pool, _GroupCommit(store, record) as writer:
         for job, result in pool.imap_unordered(jobs):
             path, raw_hash, size = job.key
             if isinstance(result, InputError):
                 record(Outcome(path, "failed", message=result.message))
                 continue
-            record(_store(store, path, result, raw_hash, size))
+            writer.add(path, result, raw_hash, size)
     return report
+
+
+class _GroupCommit:
+    """Write whole documents in batches: one commit per batch, not per document.
+
+    A commit costs as much as parsing a small page, so documents are committed together,
+    at most ``max_docs`` of them or ``max_seconds`` after the first. Each document is still
+    whole or absent after a crash, since a batch commits or rolls back as one; outcomes are
+    reported only once their batch has committed.
+    """
+
+    def __init__(
+        self, store: Store, record: Progress, max_docs: int = 64, max_seconds: float = 0.5
+    ) -> None:
+        self.store, self.record = store, record
+        self.max_docs, self.max_seconds = max_docs, max_seconds
+        self._conn: Connection | None = None
+        self._txn: Any = None
+        self._done: list[Outcome] = []
+        self._since = 0.0
+
+    def __enter__(self) -> _GroupCommit:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.flush()
+        elif self._conn is not None:
+            self._txn.rollback()
+            self._conn.close()
+
+    def add(self, path: str, parsed: ParsedDocument, raw_hash: str, size: int) -> None:
+        if self._conn is None:
+            self._conn = self.store.engine.connect()
+            self._txn = self._conn.begin()
+            self._since = time.monotonic()
+        result = self.store.add_document(
+            parsed, source_path=path, raw_hash=raw_hash, raw_ref=path, size_bytes=size,
+            conn=self._conn,
+        )
+        note = "; ".join(parsed.notes) if parsed.notes else None
+        self._done.append(Outcome(path, result.status, result.document_id, note))
+        if len(self._done) >= self.max_docs or time.monotonic() - self._since > self.max_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._conn is None:
+            return
+        self._txn.commit()
+        self._conn.close()
+        self._conn = None
+        done, self._done = self._done, []
+        for outcome in done:
+            self.record(outcome)
 
 
 def _jobs(
@@ -159,10 +219,3 @@ def _warc_jobs(
     except InputError as err:
         record(Outcome(str(path), "failed", message=err.message))
 
-
-def _store(store: Store, path: str, parsed: ParsedDocument, raw_hash: str, size: int) -> Outcome:
-    result = store.add_document(
-        parsed, source_path=path, raw_hash=raw_hash, raw_ref=path, size_bytes=size
-    )
-    note = "; ".join(parsed.notes) if parsed.notes else None
-    return Outcome(path, result.status, result.document_id, note)
