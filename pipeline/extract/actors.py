@@ -245,24 +245,27 @@ class ActorsComponent:
             cands.append((m.start(), m.end(), m.group("title"), m.group("name")))
         for m in self.full.finditer(text):
             words = m.group(0).split()
+            start = m.start()
+            while words and words[0] in self.not_names:  # "Chair Jane Doe"
+                start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
+                words.pop(0)
             while words and words[-1] in self.not_names:
                 words.pop()
-            if len(words) < 2 or words[0] in self.not_names or any(
-                    w in self.not_names for w in words[1:]):
+            if len(words) < 2 or any(w in self.not_names for w in words):
                 continue
-            end = m.start() + len(" ".join(words)) if "\u00a0" not in m.group(0) else m.end()
-            if overlaps_body(m.start(), end):
+            end = text.index(words[-1], start) + len(words[-1])
+            if overlaps_body(start, end):
                 continue
             has_clue = (
-                any(a <= m.start() and end <= b or (m.start() <= a and b <= end) for a, b in
-                    ner[bisect.bisect_left(ner, (m.start() - 40, 0)):][:6])
-                or self.role_before.search(text, max(0, m.start() - 40), m.start())
+                any(a <= start and end <= b or (start <= a and b <= end) for a, b in
+                    _window(ner, start - 40, 6))
+                or self.role_before.search(text, max(0, start - 40), start)
                 or re.match(r"\s*,", text[end:end + 3])
                 or PARTY.match(text, end)
                 or SPEECH_AFTER.match(text, end)
             )
             if has_clue:
-                cands.append((m.start(), end, None, " ".join(words)))
+                cands.append((start, end, None, " ".join(words)))
         cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         kept: list[tuple[int, int, str | None, str]] = []
         for c in cands:
@@ -391,6 +394,12 @@ class ActorsComponent:
                 new.append((ActorMention(m.start(), m.end(), chosen.name, "person"), chosen))
         person_mentions.extend(new)
         person_mentions.sort(key=lambda mp: mp[0].start)
+
+
+def _window(spans: list[tuple[int, int]], start: int, n: int) -> list[tuple[int, int]]:
+    """Up to ``n`` sorted spans from the first one starting at or after ``start``."""
+    k = bisect.bisect_left(spans, (start, 0))
+    return spans[k:k + n]
 
 
 @Language.factory("policytrail_actors", default_config={"gazetteer_path": None,

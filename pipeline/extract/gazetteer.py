@@ -71,7 +71,7 @@ def _alias_regex(alias: str) -> str:
     """An alias as a regex: any apostrophe, any run of whitespace between words."""
     parts = []
     for word in alias.split():
-        parts.append(re.escape(word).replace("'", _APOSTROPHE).replace("’", _APOSTROPHE))
+        parts.append(re.escape(word.replace("’", "'")).replace("'", _APOSTROPHE))
     return r"\s+".join(parts)
 
 
@@ -139,6 +139,8 @@ class Gazetteer:
             seen.add(key)
             self.alias_to[self._key(alias, exact)] = (body, ctx)
             rx = _alias_regex(alias)
+            if exact and alias.startswith("the "):  # also at the start of a sentence
+                rx = "[Tt]he" + rx[3:]
             if ctx:  # "the Department" but not "the Department for Education"
                 rx += r"(?!\s+(?:for|of|on)\b)"
             groups.append(rx if exact else f"(?i:{rx})")
@@ -153,6 +155,10 @@ class Gazetteer:
     def lookup(self, text: str) -> tuple[str, str | None] | None:
         """The (body name, context kind) an alias stands for; exact spelling first."""
         norm = re.sub(r"\s+", " ", text.replace("’", "'"))
+        if norm.startswith("The "):
+            found = self.alias_to.get("=the " + norm[4:])
+            if found:
+                return found
         return self.alias_to.get("=" + norm) or self.alias_to.get("~" + norm.lower())
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:

@@ -50,6 +50,7 @@ def load_nlp(model: str = MODEL_PACKAGE, figures: bool = True) -> Language:
         raise PolicytrailError(E.E042, package=model.replace("_", "-")) from None
     nlp = package.load()
     nlp.max_length = MAX_LENGTH
+    nlp.add_pipe("policytrail_lines", before="parser")
     nlp.add_pipe("policytrail_structure")
     nlp.add_pipe("policytrail_actors")
     nlp.add_pipe("policytrail_quotes")
@@ -61,5 +62,7 @@ def load_nlp(model: str = MODEL_PACKAGE, figures: bool = True) -> Language:
 
 
 def own_components(nlp: Language) -> list[str]:
-    """Names of policytrail's components, in pipeline order."""
-    return [name for name in nlp.pipe_names if name.startswith("policytrail_")]
+    """Names of policytrail's components that run after the model, in pipeline order
+    (``policytrail_lines`` runs inside the model, before the parser)."""
+    return [name for name in nlp.pipe_names
+            if name.startswith("policytrail_") and name != "policytrail_lines"]

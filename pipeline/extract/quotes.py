@@ -313,6 +313,8 @@ class QuotesComponent:
                     continue
                 subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")),
                             None)
+                if subj is None:  # a subject borrowed from a coordinated verb: same claim
+                    continue
                 cut = min(verb.idx, subj.left_edge.idx) if subj is not None else verb.idx
                 if cut <= claims[-1][0]:
                     continue

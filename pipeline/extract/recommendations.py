@@ -179,6 +179,11 @@ class RecommendationsComponent:
             if any(c.lower_ == "have" and c.dep_ == "aux" for c in verb.children) and \
                     verb.tag_ == "VBN":
                 return None  # "should have acted": a reproach, not a request
+            own = any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+            if not own:  # "X can, and must, act": the parser hangs X on the first modal
+                nearby = self._actors_before(tok, ctx)
+                if nearby:
+                    return Cue("modal", nearby)
             return self._from_subject("modal", verb, ctx)
         if lemma in self.need_verbs and _next_is(tok, "to") and tok.pos_ in ("VERB", "AUX"):
             if lemma == "have" and tok.tag_ not in ("VBZ", "VBP", "VB"):
@@ -260,6 +265,20 @@ class RecommendationsComponent:
         if people:
             return people[0].org or people[0].name, False
         return None, False
+
+    @staticmethod
+    def _actors_before(tok: Token, ctx: DocContext, reach: int = 6) -> list[str]:
+        """Bodies named just before a cue whose verb the parser left without a subject."""
+        sent_start = tok.sent.start
+        lo = max(sent_start, tok.i - reach)
+        for t in reversed(tok.doc[lo:tok.i]):
+            if t.pos_ == "VERB" or t.lower_ in (";", ":"):
+                break
+            found = [m for m in ctx.within(t.idx, t.idx + len(t.text) + 60)
+                     if m.kind != "person" and m.start <= t.idx < m.end]
+            if found:
+                return [found[0].name]
+        return []
 
     @staticmethod
     def _mentions(tok: Token, ctx: DocContext) -> list[ActorMention]:

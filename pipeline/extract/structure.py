@@ -144,7 +144,8 @@ class StructureComponent:
             if i in chrome:
                 continue
             short = blocks[i].kind == "heading" or len(plain[i].split()) < 12
-            if short and i + 1 < len(blocks) and all(j in chrome for j in range(i + 1, len(blocks))):
+            if short and i + 1 < len(blocks) and all(
+                    j in chrome for j in range(i + 1, len(blocks))):
                 chrome.add(i)
                 continue
             break
@@ -229,6 +230,30 @@ def units_of(doc: Doc) -> list[Unit]:
             i += 1
     doc.user_data["policytrail.units"] = units
     return units
+
+
+class LinesComponent:
+    """Starts a sentence at every line that follows a line break, before the parser runs.
+
+    Scraped pages put headings, list items and paragraphs on their own lines without final
+    punctuation; left alone, the parser glues a headline onto the first sentence below it and
+    the subject of that sentence is lost. Marking these starts costs one pass over the tokens.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" in prev.text_with_ws and not tok.is_space:
+                tok.is_sent_start = True
+        return doc
+
+
+@Language.factory("policytrail_lines")
+def make_lines(nlp: Language, name: str) -> LinesComponent:
+    return LinesComponent(nlp, name)
 
 
 @Language.factory("policytrail_structure", default_config={
