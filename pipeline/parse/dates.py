@@ -27,37 +27,65 @@ MONTH_NAMES = (
 )
 
 
-def _month_word(month: int) -> str:
-    return "(?:" + "|".join(MONTH_NAMES[month - 1]) + r")\.?"
+_MONTH_NUMBER = {name: i for i, names in enumerate(MONTH_NAMES, 1) for name in names}
+_MONTH = "(?P<mon>" + "|".join(sorted(_MONTH_NUMBER, key=len, reverse=True)) + r")\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+
+# Every way a page writes a day or a month, compiled once. Each page is scanned once for all
+# of them (recompiling patterns for each page's date cost more than the extraction itself).
+_DAY_FORMS = [
+    re.compile(r"(?<!\d)(?P<y>\d{4})[-/._](?P<m>\d{1,2})[-/._](?P<d>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4}|\d{2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})[-/.](?P<d>\d{1,2})[-/.](?P<y>\d{4})(?!\d)"),
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH}\s*,?\s*(?P<y>\d{{4}})",
+               re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}}){_ORD}\s*,?\s*(?P<y>\d{{4}})", re.IGNORECASE),
+]
+_MONTH_FORMS = [
+    re.compile(r"(?<!\d)(?P<y>\d{4})[-/._](?P<m>\d{1,2})(?!\d)"),
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})[-/.](?P<y>\d{4})(?!\d)"),
+    re.compile(rf"\b{_MONTH},?\s+(?P<y>\d{{4}})(?!\d)", re.IGNORECASE),
+]
 
 
-def day_patterns(day: dt.date) -> list[re.Pattern[str]]:
-    """Ways a page writes this exact day: ISO, slashed, dotted, '4 July 2019', 'July 4, 2019'."""
-    y, m, d = day.year, day.month, day.day
-    month = _month_word(m)
-    dd = f"0?{d}"
-    mm = f"0?{m}"
-    ordinal = r"(?:st|nd|rd|th)?"
-    texts = [
-        rf"{y}[-/._]{mm}[-/._]{dd}(?!\d)",
-        rf"{y}{m:02d}{d:02d}(?!\d)",
-        rf"(?<!\d){dd}[-/.]{mm}[-/.](?:{y}|{y % 100:02d}(?!\d))",
-        rf"(?<!\d){mm}[-/.]{dd}[-/.]{y}",
-        rf"(?<!\d){dd}{ordinal}\s+(?:of\s+)?{month}\s*,?\s*{y}",
-        rf"{month}\s+{dd}{ordinal}\s*,?\s*{y}",
-    ]
-    return [re.compile(rf"(?<![\d]){t}", re.IGNORECASE) for t in texts]
+def _ymd(match: re.Match[str]) -> tuple[int, int, int]:
+    parts = match.groupdict()
+    year = int(parts["y"])
+    if year < 100:
+        year += 2000
+    month = _MONTH_NUMBER[parts["mon"].lower()] if parts.get("mon") else int(parts["m"])
+    return year, month, int(parts.get("d") or 0)
 
 
-def month_patterns(day: dt.date) -> list[re.Pattern[str]]:
-    """Ways a page writes this month and year: '2019-07', '2019/07', 'July 2019'."""
-    y, m = day.year, day.month
-    texts = [
-        rf"(?<!\d){y}[-/._]0?{m}(?!\d)",
-        rf"(?<!\d)0?{m}[-/.]{y}(?!\d)",
-        rf"{_month_word(m)},?\s+{y}(?!\d)",
-    ]
-    return [re.compile(t, re.IGNORECASE) for t in texts]
+def written_dates(evidence: str) -> tuple[set[tuple[int, int, int]], set[tuple[int, int]]]:
+    """The days and the months a text writes, in any common form."""
+    days = {_ymd(m) for form in _DAY_FORMS for m in form.finditer(evidence)}
+    months = {(y, mo) for y, mo, _ in days}
+    months |= {_ymd(m)[:2] for form in _MONTH_FORMS for m in form.finditer(evidence)}
+    return days, months
+
+
+def near(text: str, needles: list[str], radius: int = 40) -> str:
+    """The parts of ``text`` around each occurrence of a needle, joined by NULs.
+
+    Every written form of a date holds its year, so only these windows need the (slow)
+    regular expressions; NUL matches neither digits nor spaces, so no date spans two windows.
+    """
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i != -1:
+            spans.append((max(0, i - radius), i + len(needle) + radius))
+            i = text.find(needle, i + 1)
+    spans.sort()
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return "\0".join(text[a:b] for a, b in merged)
 
 
 def date_precision(found: str, evidence: str) -> tuple[str, str]:
@@ -67,9 +95,13 @@ def date_precision(found: str, evidence: str) -> tuple[str, str]:
     day; else the month counts when written; else only the year is known.
     """
     day = dt.date.fromisoformat(found[:10])
-    if any(p.search(evidence) for p in day_patterns(day)):
+    yy = f"{day.year % 100:02d}"
+    days, months = written_dates(
+        near(evidence, [str(day.year), f"/{yy}", f"-{yy}", f".{yy}"])
+    )
+    if (day.year, day.month, day.day) in days:
         return day.isoformat(), "day"
-    if any(p.search(evidence) for p in month_patterns(day)):
+    if (day.year, day.month) in months:
         return f"{day.year:04d}-{day.month:02d}", "month"
     return f"{day.year:04d}", "year"
 

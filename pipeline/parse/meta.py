@@ -122,4 +122,7 @@ def apply_overrides(
         return doc
     overridden = dict(doc.extra.get("overridden", {}))  # type: ignore[call-overload]
     overridden.update({k: source for k in values if k != "published_precision"})
-    return replace(doc, **values, extra={**doc.extra, "overridden": overridden})
+    notes = doc.notes
+    if "published" in values:  # a note on how the date was found no longer applies
+        notes = [n for n in notes if not n.startswith("date ")]
+    return replace(doc, **values, notes=notes, extra={**doc.extra, "overridden": overridden})

@@ -71,7 +71,8 @@ def binary_evidence(data: bytes) -> str | None:
     nuls = head.count(0)
     if nuls:
         return f"{nuls} NUL byte{'s' if nuls > 1 else ''} in the first {len(head)} bytes"
-    controls = sum(1 for b in head if b in CONTROL_BYTES)
+    # translate() deletes the control bytes at C speed; the length lost is their count
+    controls = len(head) - len(head.translate(None, bytes(CONTROL_BYTES)))
     if head and controls / len(head) > MAX_CONTROL_RATIO:
         return f"{controls / len(head):.0%} control characters"
     return None
