@@ -180,8 +180,11 @@ class FiguresComponent:
             and "," not in span.text
         ):
             return False
+        # a spelled-out number standing alone is usually a pronoun-like "two" or "one"; from
+        # twenty up, or with a scale word, it is a quantity ("three million, you say?")
+        big_words = q.in_words and q.value >= 20
         if nxt is None or nxt.is_punct or nxt.is_space:
-            return not q.in_words or nxt is None or nxt.text in ("%",)
+            return not q.in_words or big_words
         # the counted noun, possibly after adjectives: "10 new councils"
         head = last.head
         if (
@@ -200,7 +203,7 @@ class FiguresComponent:
             return True  # "90 of the 152 councils", "two of them"
         if nxt.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") or nxt.text in ("-", "–"):
             return False
-        return not q.in_words
+        return not q.in_words or big_words
 
     def _is_count_noun(self, tok: Token) -> bool:
         return tok.pos_ in ("NOUN", "PROPN") and (

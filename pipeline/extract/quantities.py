@@ -384,6 +384,13 @@ class QuantityScanner:
             taken.append((q.start, q.end))
         out.sort(key=lambda q: q.start)
         for q in out:
+            if q.bare:
+                # "the rate per 10,000 children went from 60 to 71": the clause names the rate
+                clause = re.split(r"[.;!?\n]", text[max(0, q.start - 120) : q.start])[-1]
+                m = re.search(r"\bper\s+(\d{1,3}(?:,\d{3})+|\d+)\s+([a-z][a-z'’-]+)", clause)
+                if m:
+                    q.unit = f"per {m.group(1)} {m.group(2)}".lower()
+                    q.bare = False
             # "4.1m" is 4,100,000, not 4,099,999.9999999995
             q.value = float(f"{q.value:.12g}")
             if q.value_high is not None:
@@ -461,7 +468,12 @@ class QuantityScanner:
                 and den not in ("sixth", "third", "quarter", "fifth")
             ):
                 continue
-            by = re.search(r"\bby\s+$", text[max(0, m.start() - 10) : m.start()], re.IGNORECASE)
+            # "fallen by a quarter", "a rise of about a fifth": a share even without "of"
+            by = re.search(
+                r"\b(?:by|of|about|almost|nearly|around|roughly|some|over|under|than)\s+$",
+                text[max(0, m.start() - 12) : m.start()],
+                re.IGNORECASE,
+            )
             if num in ("a", "an") and not (m.group("of") or by):
                 continue  # "a quarter" alone is a period of a year; "fallen by a quarter" is not
             n = 1 if num in ("a", "an") else self.lex.number_words.get(num)
