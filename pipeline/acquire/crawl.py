@@ -134,7 +134,8 @@ def run_crawl(
     if dry_run:
         return dry_run_plan(chosen, max_pages=max_pages, console=console, quiet=quiet)
     if not chosen and not _has_queued(store_path):
-        known = ", ".join(sorted(load_sources(default_sources_path(settings))))
+        path = default_sources_path(settings)
+        known = ", ".join(sorted(load_sources(path))) if path.is_file() else ""
         raise PolicytrailError(E.E075, known=known or "none")
 
     request = {
@@ -329,7 +330,9 @@ def crawl_in_this_process(request: dict[str, Any]) -> CrawlSummary:
     console = Console(stderr=True)
     process = CrawlerProcess(scrapy_settings(config), install_root_handler=not config.quiet)
     crawler = process.create_crawler(FrontierSpider)
-    process.crawl(crawler, config=config, stats=stats)
+    failures: list[str] = []
+    d = process.crawl(crawler, config=config, stats=stats)
+    d.addErrback(lambda f: failures.append(f"{type(f.value).__name__}: {f.value}"))
     started = time.monotonic()
     queued = frontier.queued_by_host()
     live = None
@@ -356,6 +359,9 @@ def crawl_in_this_process(request: dict[str, Any]) -> CrawlSummary:
     finally:
         if live is not None:
             live.stop()
+    if failures:
+        store.close()
+        raise PolicytrailError(E.E077, code=1, detail=failures[0][:300])
     seconds = time.monotonic() - started
     queued = frontier.queued_by_host()
     hosts: dict[str, dict[str, int]] = {}

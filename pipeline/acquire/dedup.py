@@ -20,6 +20,9 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
+# datasketch 2 makes the permutation scheme explicit; stored signatures are only
+# comparable with ones made by the same scheme, so it is pinned here.
+SCHEME = "affine32"
 SHINGLE_WORDS = 5
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -27,7 +30,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def signature(text: str, *, num_perm: int = NUM_PERM) -> MinHash:
     """The MinHash of a text's word shingles."""
     words = _WORD.findall(text.lower())
-    mh = MinHash(num_perm=num_perm)
+    mh = MinHash(num_perm=num_perm, scheme=SCHEME)
     if len(words) < SHINGLE_WORDS:
         shingles = {" ".join(words)} if words else set()
     else:
@@ -40,13 +43,13 @@ def signature(text: str, *, num_perm: int = NUM_PERM) -> MinHash:
 
 def to_bytes(mh: MinHash) -> bytes:
     """A signature as compact bytes for ``document.minhash``."""
-    return np.asarray(mh.hashvalues, dtype=np.uint64).tobytes()
+    return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
 
 
 def from_bytes(data: bytes) -> MinHash:
     """A signature read back from ``document.minhash``."""
-    values = np.frombuffer(data, dtype=np.uint64)
-    return MinHash(num_perm=len(values), hashvalues=values.copy())
+    values = np.frombuffer(data, dtype=np.uint32)
+    return MinHash(num_perm=len(values), scheme=SCHEME, hashvalues=values.copy())
 
 
 class NearDuplicateIndex:

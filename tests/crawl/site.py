@@ -9,6 +9,7 @@ never held whole; the gzip bomb is built once, in chunks.
 from __future__ import annotations
 
 import io
+import random
 import select
 import socket
 import threading
@@ -28,8 +29,26 @@ LOREM = (
 )
 
 
-def article(title: str, body_words: str, *, date: str = "2024-03-01", extra: str = "") -> str:
-    paras = "".join(f"<p>{body_words} Paragraph {i} of {title}.</p>" for i in range(4))
+def article(
+    title: str,
+    body_words: str,
+    *,
+    date: str = "2024-03-01",
+    extra: str = "",
+    seed: str | None = None,
+) -> str:
+    """An article page whose text is distinct per ``seed`` (default: the title).
+
+    Sentences are drawn from LOREM in a seeded order with seeded filler words, so two
+    articles are far apart for MinHash unless they share a seed (a syndicated copy).
+    """
+    rnd = random.Random(seed or title)
+    words = (body_words + " " + LOREM).split()
+    paras = []
+    for i in range(4):
+        chosen = [rnd.choice(words) for _ in range(40)]
+        paras.append(f"<p>{' '.join(chosen)} Paragraph {i}.</p>")
+    paras = "".join(paras)
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
         f"<meta name='date' content='{date}'></head><body><header>Site header</header>"
@@ -89,6 +108,7 @@ class Site:
     host: str = "127.0.0.1"
     crawl_delay: float | None = None
     gate: str | None = None  # a path whose request is held until released (kill tests)
+    sitemap_in_robots: bool = True
     log: list[Hit] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
     gate_hit: threading.Event = field(default_factory=threading.Event)
@@ -214,9 +234,8 @@ def route(site: Site, h: BaseHTTPRequestHandler, path: str, query: str) -> None:
     base = site.base
     if path == "/robots.txt":
         delay = f"Crawl-delay: {site.crawl_delay}\n" if site.crawl_delay else ""
-        body = (
-            f"User-agent: *\nDisallow: /private/\n{delay}Sitemap: {base}/sitemap.xml\n"
-        ).encode()
+        sitemap = f"Sitemap: {base}/sitemap.xml\n" if site.sitemap_in_robots else ""
+        body = f"User-agent: *\nDisallow: /private/\n{delay}{sitemap}".encode()
         return send(200, body, "text/plain")
     if path == "/":
         links = [
@@ -280,10 +299,19 @@ def route(site: Site, h: BaseHTTPRequestHandler, path: str, query: str) -> None:
         return send(200, article("Same page twice", "Mirrored: " + LOREM).encode())
     if path == "/syndicated/copy":
         extra = "<p>This article first appeared on the council's website.</p>"
-        body = article("Press release 1 (syndicated)", "Release 1: " + LOREM, extra=extra)
+        body = article(
+            "Press release 1 (syndicated)",
+            "Release 1: " + LOREM,
+            extra=extra,
+            seed="Press release 1",
+        )
         return send(200, body.encode())
     if path == "/latin1":
-        text = article("Café funding — £5m for naïve façades", "Coût: " + LOREM)
+        text = article(
+            "Café funding — £5m for naïve façades",
+            LOREM,
+            extra="<p>Coût total: £5m, says the café owner.</p>",
+        )
         text = text.replace("charset='utf-8'", "charset='windows-1252'")
         return send(200, text.encode("cp1252"), "text/html; charset=windows-1252")
     if path == "/feed.xml":
