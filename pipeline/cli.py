@@ -351,6 +351,210 @@ def search(
         out.print(f"    {snippet}", markup=False, highlight=False)
 
 
+# ------------------------------------------------------------------ extraction
+@app.command()
+def extract(
+    db: DbOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="redo every document")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Extract figures, recommendations and attributed claims (incremental)."""
+    from pipeline.extract.incremental import extract_store
+
+    store = open_store(db)
+    with progress(quiet, "extract") as bar:
+        task = bar.add_task("extract", total=None, current="")
+        summary = extract_store(
+            store,
+            force=force,
+            on_total=lambda n: bar.update(task, total=n),
+            on_done=lambda doc_id, n: bar.update(task, advance=1, current=f"doc {doc_id}: {n}"),
+        )
+    for doc_id, message in summary.failed:
+        err.print(f"policytrail: error: document {doc_id}: {message}", markup=False)
+    out.print(
+        f"{summary.documents} documents extracted, {summary.items} items"
+        + (f", {len(summary.failed)} failed" if summary.failed else ""),
+        highlight=False,
+    )
+    if summary.failed:
+        raise typer.Exit(2)
+
+
+ActorOpt = Annotated[str | None, typer.Option("--actor", help="asked to act (contains)")]
+IssuerOpt = Annotated[str | None, typer.Option("--issuer", help="made by (contains)")]
+SpeakerOpt = Annotated[str | None, typer.Option("--speaker", help="said by (contains)")]
+TextOpt = Annotated[str | None, typer.Option("--text", help="the item's words contain")]
+DocOpt = Annotated[int | None, typer.Option("--doc", help="only this document id")]
+ThemeOpt = Annotated[str | None, typer.Option("--theme", help="theme id or words of its label")]
+
+
+def _records(what: str, db: str | None, limit: int, **filters: Any) -> list[dict]:
+    from pipeline.store.export import Filters, records
+
+    filters["since"] = parse_date(filters.get("since"), "--since")
+    filters["until"] = parse_date(filters.get("until"), "--until", end=True)
+    return records(open_store(db), what, Filters(**filters), limit=limit or None)
+
+
+ITEM_COLUMNS = {
+    "figures": [
+        "document",
+        "date",
+        "text",
+        "value",
+        "unit",
+        "qualifier",
+        "measure",
+        "time_ref",
+        "source",
+        "start",
+        "end",
+    ],
+    "recs": [
+        "document",
+        "date",
+        "text",
+        "actors",
+        "issuer",
+        "deadline",
+        "kind",
+        "status",
+        "start",
+        "end",
+    ],
+    "quotes": ["document", "date", "text", "speaker", "organisation", "direct", "start", "end"],
+}
+
+
+@app.command()
+def figures(
+    db: DbOpt = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="GBP, percent, count, ...")] = None,
+    measure: Annotated[str | None, typer.Option("--measure", help="what is measured")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="attributed to")] = None,
+    theme: ThemeOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    doc: DocOpt = None,
+    limit: LimitOpt = 50,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Figures: value, unit, what is measured, when, and who it is attributed to."""
+    rows = _records(
+        "figures",
+        db,
+        limit,
+        unit=unit,
+        measure=measure,
+        speaker=source,
+        theme=theme,
+        text=text,
+        since=since,
+        until=until,
+        document_id=doc,
+    )
+    emit(
+        rows, ITEM_COLUMNS["figures"], as_json=as_json, as_csv=as_csv, title=f"{len(rows)} figures"
+    )
+
+
+@app.command()
+def recs(
+    db: DbOpt = None,
+    actor: ActorOpt = None,
+    issuer: IssuerOpt = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="open, overdue, repeated, accepted, rejected, addressed"),
+    ] = None,
+    deadline_before: Annotated[
+        str | None, typer.Option("--deadline-before", help="YYYY or YYYY-MM")
+    ] = None,
+    theme: ThemeOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    doc: DocOpt = None,
+    limit: LimitOpt = 50,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Recommendations: who is asked to do what, by whom, by when, and their status."""
+    rows = _records(
+        "recs",
+        db,
+        limit,
+        actor=actor,
+        issuer=issuer,
+        status=status,
+        deadline_before=deadline_before,
+        theme=theme,
+        text=text,
+        since=since,
+        until=until,
+        document_id=doc,
+    )
+    emit(
+        rows,
+        ITEM_COLUMNS["recs"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title=f"{len(rows)} recommendations",
+    )
+
+
+@app.command()
+def quotes(
+    db: DbOpt = None,
+    speaker: SpeakerOpt = None,
+    theme: ThemeOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    doc: DocOpt = None,
+    limit: LimitOpt = 50,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Attributed claims: who said what, direct or reported."""
+    rows = _records(
+        "quotes",
+        db,
+        limit,
+        speaker=speaker,
+        theme=theme,
+        text=text,
+        since=since,
+        until=until,
+        document_id=doc,
+    )
+    emit(
+        rows,
+        ITEM_COLUMNS["quotes"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title=f"{len(rows)} attributed claims",
+    )
+
+
+@app.command()
+def evaluate(
+    docs: Annotated[str, typer.Option("--docs", help="folder of plain-text documents")],
+    gold: Annotated[str | None, typer.Option("--gold", help="gold annotations (JSONL)")] = None,
+    threads: Annotated[str | None, typer.Option("--threads", help="gold threads (JSON)")] = None,
+    out_dir: Annotated[str, typer.Option("--out", help="where predictions go")] = "eval-out",
+) -> None:
+    """Run extraction on a folder, write predictions (and threads), score against gold."""
+    from pipeline.evaluate import evaluate as run_evaluate
+
+    out.print(
+        run_evaluate(docs, out_dir, gold=gold, threads=threads), markup=False, highlight=False
+    )
+
+
 # ------------------------------------------------------------------- report / run
 @app.command()
 def report(
@@ -374,13 +578,13 @@ def run(
     quiet: QuietOpt = False,
 ) -> None:
     """The whole job: ingest, extract, analyse, then a summary and a report."""
-    ctx = typer.get_current_context()
     store_loc = resolve_db_path(db or state.db)
     failed = False
     try:
-        ctx.invoke(ingest, paths=paths, db=store_loc, quiet=quiet)
+        ingest(paths=paths, db=store_loc, quiet=quiet)
     except typer.Exit as exc:
         failed = exc.exit_code != 0
+    extract(db=store_loc, quiet=quiet)
     store = open_store(store_loc)
     st = store.stats()
     from pipeline.web.report import write_report
