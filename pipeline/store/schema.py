@@ -251,6 +251,42 @@ crawl_url = Table(
     Column("run_id", Integer),  # the crawl run that last resolved this row
 )
 
+# Analysis (pipeline/analyse): a theme's prevalence per period, written by each analyse run.
+theme_period = Table(
+    "theme_period",
+    metadata,
+    Column("theme_id", Integer, ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+    Column("period", String(7), primary_key=True),  # "2019" or "2019Q3"
+    Column("n_items", Integer, nullable=False),
+    Column("n_documents", Integer, nullable=False),
+    Column("n_publishers", Integer, nullable=False),
+    Column("share", Float),  # n_items / all themed items in the period
+)
+
+# Follow-through signals found in documents (responses, progress reports, repeats), whatever
+# the as-of date; the evidence table holds the ones that justify the status as of a date.
+followthrough_signal = Table(
+    "followthrough_signal",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("recommendation_id", Integer, nullable=False, index=True),  # the one it answers
+    Column("document_id", Integer, ForeignKey("document.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("label", String(10), nullable=False),  # accepted | rejected | addressed
+    Column("text", Text, nullable=False),
+    Column("score", Float),
+    Column("how", String(12)),  # number | near_member | lexical | member
+)
+
+# Documents the analysis has scanned for follow-through signals, so re-runs scan only new ones.
+analysed_document = Table(
+    "analysed_document",
+    metadata,
+    Column("document_id", Integer, ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+    Column("analysed_at", DateTime, nullable=False),
+)
+
 
 Migration = Callable[[Connection], None]
 

@@ -1,0 +1,443 @@
+"""Follow-through status of every recommendation thread, with the evidence behind it.
+
+Two steps, so a re-run does little work:
+
+1. :func:`scan_documents` reads documents not scanned before, finds the sentences that
+   answer or report on a recommendation, and stores them as signals. A sentence is a
+   candidate when it carries a response or progress cue and points at a recommendation:
+   by number ("Recommendation 3", or under the heading "3: PAC recommendation" of a response
+   to the report that numbered it), by sitting just after a restated recommendation, or by
+   sharing most of a recommendation's words (and its meaning) in a later document. The
+   :mod:`~pipeline.analyse.followthrough` classifier labels it accepted, rejected or addressed.
+2. :func:`compute_status` turns signals and thread members dated on or before ``as_of`` into
+   a status and writes the evidence, in date order: addressed beats everything; otherwise the
+   latest of accepted / rejected / repeated (made again by another body); otherwise overdue
+   when the deadline has passed, else open.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+
+from pipeline.analyse import followthrough
+from pipeline.analyse.corpus import Item
+from pipeline.analyse.embeddings import EmbeddingCache, Progress
+from pipeline.analyse.text import content_terms, sentences
+from pipeline.analyse.threads import answered_report, number_refs, rec_number
+from pipeline.store import schema as s
+from pipeline.store.db import Store, now
+
+STATUSES = ("open", "overdue", "repeated", "accepted", "rejected", "addressed")
+
+
+@dataclass(frozen=True)
+class StatusSettings:
+    #: a sentence this many sentences after a restated recommendation answers it
+    near_sentences: int = 3
+    #: lexical match: share of the recommendation's content words the sentence must hold
+    lexical_share: float = 0.5
+    lexical_min_words: int = 3
+    #: lexical match: sentence-recommendation cosine floor
+    lexical_cos: float = 0.45
+
+
+@dataclass
+class _Candidate:
+    doc_id: int
+    start: int
+    end: int
+    text: str
+    targets: dict[int, str]  # recommendation id -> how it was matched
+
+
+def _line_number(sentence: str) -> int | None:
+    """The number a heading line gives what follows: "Recommendation 3:", "3: PAC
+    recommendation", or a paragraph "3.1" in a response numbered like the report."""
+    head = sentence[:80]
+    refs = number_refs(head)
+    low = head.lower().lstrip()
+    if refs and (low.startswith("recommendation") or low[:1].isdigit()):
+        return refs[0]
+    m = re.match(r"\s*(\d{1,3})\.\d{1,2}\s", sentence)
+    return int(m.group(1)) if m else None
+
+
+def scan_documents(
+    store: Store,
+    recs: Sequence[Item],
+    answers: dict[int, int],
+    *,
+    rescan: bool = False,
+    settings: StatusSettings | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Find and store follow-through signals in documents not scanned before."""
+    settings = settings or StatusSettings()
+    cues = followthrough.load_cues()
+    d, ad, sig = s.document.c, s.analysed_document.c, s.followthrough_signal.c
+    all_docs = {r["id"]: r["published_date"] for r in store.execute(select(d.id, d.published_date))}
+    done = {r["document_id"] for r in store.execute(select(ad.document_id))}
+    live_recs = {r.id for r in recs}
+    if rescan:
+        todo = set(all_docs)
+    else:
+        todo = set(all_docs) - done
+        # a document dated before ones already scanned may hold recommendations those answer
+        dates = [all_docs[x] for x in todo if all_docs[x]]
+        if dates and done:
+            first = min(dates)
+            todo |= {x for x in done if all_docs.get(x) and all_docs[x] >= first}
+    # numbered recommendations per document, and the recommendations by document
+    numbered: dict[int, dict[int, int]] = defaultdict(dict)
+    issuers: dict[int, set[str]] = defaultdict(set)
+    by_doc: dict[int, list[Item]] = defaultdict(list)
+    for r in recs:
+        n = rec_number(r.attrs.get("number"))
+        if n is not None:
+            numbered[r.document_id].setdefault(n, r.id)
+        if r.attrs.get("issuer"):
+            issuers[r.document_id].add(r.attrs["issuer"])
+        by_doc[r.document_id].append(r)
+    rec_by_id = {r.id: r for r in recs}
+    rec_terms = {r.id: content_terms(r.sentence if len(r.text) < 40 else r.text) for r in recs}
+    postings: dict[str, list[int]] = defaultdict(list)
+    for rid, terms in rec_terms.items():
+        for t in terms:
+            postings[t].append(rid)
+    meta = {r["id"]: r for r in store.execute(select(d.id, d.title, d.publisher, d.published_date))}
+
+    cands: list[_Candidate] = []
+    ordered = sorted(todo)
+    for k, (doc_id, text, _m) in enumerate(store.document_texts(ordered)):
+        if progress and k % 50 == 0:
+            progress("scan", k, len(ordered))
+        own = sorted(by_doc.get(doc_id, []), key=lambda r: r.start)
+        target_doc = answers.get(doc_id)
+        if target_doc is None and number_refs(text[:20000]):
+            target_doc = answered_report(
+                doc_id, f"{meta[doc_id]['title'] or ''}\n{text[:1500]}", numbered, meta, issuers
+            )
+        cands.extend(
+            _scan_text(
+                doc_id,
+                text,
+                own,
+                numbered.get(target_doc, {}) if target_doc else {},
+                rec_by_id,
+                rec_terms,
+                postings,
+                all_docs,
+                cues,
+                settings,
+            )
+        )
+    # classify the candidate sentences, keep the answers
+    cache = EmbeddingCache(store)
+    vecs = cache.embed([c.text for c in cands]) if cands else None
+    labels = followthrough.classify([c.text for c in cands], vecs)
+    rows = []
+    lexical_ids = sorted({rid for c in cands for rid, how in c.targets.items() if how == "lexical"})
+    rvecs = dict(
+        zip(
+            lexical_ids,
+            cache.embed([rec_by_id[i].sentence for i in lexical_ids]) if lexical_ids else [],
+            strict=True,
+        )
+    )
+    for i, (c, (label, score)) in enumerate(zip(cands, labels, strict=True)):
+        if label == "none":
+            continue
+        for rid, how in c.targets.items():
+            if how == "lexical" and float(vecs[i] @ rvecs[rid]) < settings.lexical_cos:
+                continue
+            rows.append(
+                {
+                    "recommendation_id": rid,
+                    "document_id": c.doc_id,
+                    "start": c.start,
+                    "end": c.end,
+                    "label": label,
+                    "text": c.text,
+                    "score": score,
+                    "how": how,
+                }
+            )
+    with store.transaction() as conn:
+        if todo:
+            ids = sorted(todo)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                conn.execute(delete(s.followthrough_signal).where(sig.document_id.in_(chunk)))
+                conn.execute(delete(s.analysed_document).where(ad.document_id.in_(chunk)))
+            ts = now()
+            conn.execute(
+                insert(s.analysed_document), [{"document_id": x, "analysed_at": ts} for x in ids]
+            )
+        # signals of recommendations that no longer exist (re-extracted documents)
+        stale = [
+            r[0]
+            for r in conn.execute(select(sig.recommendation_id).distinct())
+            if r[0] not in live_recs
+        ]
+        for i in range(0, len(stale), 500):
+            conn.execute(
+                delete(s.followthrough_signal).where(sig.recommendation_id.in_(stale[i : i + 500]))
+            )
+        if rows:
+            conn.execute(insert(s.followthrough_signal), rows)
+    if progress:
+        progress("scan", len(ordered), len(ordered))
+    return {"documents_scanned": len(todo), "candidates": len(cands), "signals": len(rows)}
+
+
+def _scan_text(
+    doc_id: int,
+    text: str,
+    own: list[Item],
+    numbered: dict[int, int],
+    rec_by_id: dict[int, Item],
+    rec_terms: dict[int, set[str]],
+    postings: dict[str, list[int]],
+    doc_dates: dict[int, dt.date | None],
+    cues: followthrough.Cues,
+    settings: StatusSettings,
+) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    my_date = doc_dates.get(doc_id)
+    ctx_number: int | None = None
+    last_rec: Item | None = None
+    since_rec = 99
+    oi = 0
+    for a, b in sentences(text):
+        sent = text[a:b]
+        refs = number_refs(sent)
+        line_no = _line_number(sent)
+        if line_no is not None or refs:
+            # a heading, or a sentence naming a recommendation, sets what follows is about
+            ctx_number = line_no if line_no is not None else refs[0]
+        # is this sentence one of the document's own recommendations?
+        while oi < len(own) and own[oi].end <= a:
+            oi += 1
+        inside = next((r for r in own[oi : oi + 3] if r.start < b and r.end > a), None)
+        if inside is not None:
+            last_rec, since_rec = inside, 0
+            continue
+        since_rec += 1
+        if not cues.any_cue(sent):
+            continue
+        targets: dict[int, str] = {}
+        for n in refs or ([ctx_number] if ctx_number is not None else []):
+            rid = numbered.get(n)
+            if rid is not None:
+                targets[rid] = "number"
+        if last_rec is not None and since_rec <= settings.near_sentences:
+            targets.setdefault(last_rec.id, "near_member")
+        terms = content_terms(sent)
+        hits: dict[int, int] = defaultdict(int)
+        for t in terms:
+            plist = postings.get(t, ())
+            if len(plist) > 500:
+                continue
+            for rid in plist:
+                hits[rid] += 1
+        for rid, n in hits.items():
+            rec = rec_by_id[rid]
+            if rec.document_id == doc_id or n < settings.lexical_min_words:
+                continue
+            if n / max(len(rec_terms[rid]), 1) < settings.lexical_share:
+                continue
+            rdate = doc_dates.get(rec.document_id)
+            if my_date and rdate and rdate > my_date:
+                continue
+            targets.setdefault(rid, "lexical")
+        if targets:
+            out.append(_Candidate(doc_id, a, b, sent, targets))
+    return out
+
+
+def _deadline_end(deadline: str | None) -> dt.date | None:
+    """The last day a "YYYY" or "YYYY-MM" deadline allows."""
+    if not deadline:
+        return None
+    try:
+        parts = [int(p) for p in str(deadline).split("-")[:2]]
+    except ValueError:
+        return None
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    y, m = parts
+    return dt.date(y, m, calendar.monthrange(y, m)[1])
+
+
+def compute_status(
+    store: Store,
+    recs: Sequence[Item],
+    *,
+    as_of: dt.date | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Set every recommendation thread's status as of ``as_of`` and write its evidence."""
+    as_of = as_of or dt.date.today()
+    th, tm, sig = s.thread.c, s.thread_member.c, s.followthrough_signal.c
+    rec_by_id = {r.id: r for r in recs}
+    threads: dict[int, list[tuple[Item, str]]] = defaultdict(list)
+    for r in store.execute(
+        select(tm.thread_id, tm.item_id, tm.role)
+        .join(s.thread, th.id == tm.thread_id)
+        .where(th.kind == "recommendation")
+    ):
+        it = rec_by_id.get(r["item_id"])
+        if it is not None:
+            threads[r["thread_id"]].append((it, r["role"] or ""))
+    signals: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in store.execute(
+        select(sig, s.document.c.published_date).join(
+            s.document, s.document.c.id == sig.document_id
+        )
+    ):
+        signals[r["recommendation_id"]].append(r)
+
+    counts: dict[str, int] = defaultdict(int)
+    evidence_rows: list[dict[str, Any]] = []
+    updates: list[tuple[int, str]] = []
+    for n, (tid, members) in enumerate(threads.items()):
+        if progress and n % 500 == 0:
+            progress("status", n, len(threads))
+        status, ev = thread_status(members, signals, as_of)
+        counts[status] += 1
+        updates.append((tid, status))
+        evidence_rows.extend({"thread_id": tid, **e} for e in ev)
+    with store.transaction() as conn:
+        conn.execute(delete(s.evidence))
+        for tid, status in updates:
+            conn.execute(
+                update(s.thread).where(th.id == tid).values(status=status, status_as_of=as_of)
+            )
+        for i in range(0, len(evidence_rows), 5000):
+            conn.execute(insert(s.evidence), evidence_rows[i : i + 5000])
+    if progress:
+        progress("status", len(threads), len(threads))
+    return dict(counts)
+
+
+def _on_or_before(day: dt.date | None, as_of: dt.date) -> bool:
+    return day is None or day <= as_of
+
+
+def thread_status(
+    members: list[tuple[Item, str]],
+    signals: dict[int, list[dict[str, Any]]],
+    as_of: dt.date,
+) -> tuple[str, list[dict[str, Any]]]:
+    """The status of one thread and its evidence rows (without thread_id), in date order."""
+    dated = [(it, role) for it, role in members if _on_or_before(it.published, as_of)]
+    if not dated:
+        return "open", []
+    dated.sort(key=lambda x: (x[0].published or dt.date.min, x[0].document_id, x[0].start))
+    origin = dated[0][0]
+    found: list[tuple[dt.date, str, dict[str, Any]]] = []
+    seen: set[tuple[int, int, int]] = set()
+    for it, role in dated[1:]:
+        if role == "repeat" and it.document_id != origin.document_id:
+            found.append((it.published or dt.date.min, "repeated", _span(it, "repeated", 1.0)))
+    for it, _ in dated:
+        for sg in signals.get(it.id, ()):
+            day = sg["published_date"]
+            key = (sg["document_id"], sg["start"], sg["end"])
+            if not _on_or_before(day, as_of) or key in seen:
+                continue
+            if origin.published and day and day < origin.published:
+                continue
+            seen.add(key)
+            found.append(
+                (
+                    day or dt.date.min,
+                    sg["label"],
+                    {
+                        "document_id": sg["document_id"],
+                        "start": sg["start"],
+                        "end": sg["end"],
+                        "status": sg["label"],
+                        "text": sg["text"],
+                        "score": sg["score"],
+                    },
+                )
+            )
+    found.sort(key=lambda x: (x[0], x[2]["document_id"], x[2]["start"]))
+    labels = [lab for _, lab, _ in found]
+    rank = {"repeated": 0, "accepted": 1, "rejected": 2}
+    if "addressed" in labels:
+        status = "addressed"
+    elif labels:
+        # the latest word wins; on one date a response outranks a repeat
+        last_day = max(day for day, lab, _ in found if lab in rank)
+        status = max((lab for day, lab, _ in found if day == last_day), key=rank.__getitem__)
+    else:
+        deadlines = [_deadline_end(it.attrs.get("deadline")) for it, _ in dated]
+        due = min((x for x in deadlines if x), default=None)
+        status = "overdue" if due and due < as_of else "open"
+    origin_status = status if status in ("open", "overdue") else "open"
+    evidence = [_span(origin, origin_status, None)] + [e for _, _, e in found]
+    return status, evidence
+
+
+def _span(it: Item, status: str, score: float | None) -> dict[str, Any]:
+    return {
+        "document_id": it.document_id,
+        "start": it.start,
+        "end": it.end,
+        "status": status,
+        "text": it.text,
+        "score": score,
+    }
+
+
+def recommendation_status(
+    store: Store, *, status: str | None = None, actor: str | None = None
+) -> list[dict[str, Any]]:
+    """Recommendation threads with status and evidence, for ``recs --status`` and the web UI."""
+    th, ev, d = s.thread.c, s.evidence.c, s.document.c
+    q = select(th.id, th.label, th.status, th.status_as_of).where(th.kind == "recommendation")
+    if status:
+        q = q.where(th.status == status)
+    out = []
+    rows = store.execute(q.order_by(th.id))
+    evid: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for r in store.execute(
+        select(
+            ev.thread_id,
+            ev.document_id,
+            ev.start,
+            ev.end,
+            ev.status,
+            ev.text,
+            d.published,
+            d.title,
+            d.publisher,
+        )
+        .join(s.document, d.id == ev.document_id)
+        .order_by(ev.thread_id, ev.id)
+    ):
+        evid[r["thread_id"]].append(r)
+    actors_of: dict[int, set[str]] = defaultdict(set)
+    if actor:
+        tm, rc = s.thread_member.c, s.recommendation.c
+        for r in store.execute(
+            select(tm.thread_id, rc.actors)
+            .join(s.recommendation, rc.id == tm.item_id)
+            .where(tm.item_type == "recommendation")
+        ):
+            actors_of[r["thread_id"]].update(a.lower() for a in (r["actors"] or []))
+    for r in rows:
+        if actor and not any(actor.lower() in a for a in actors_of[r["id"]]):
+            continue
+        out.append({**r, "evidence": evid.get(r["id"], [])})
+    return out

@@ -1,0 +1,425 @@
+"""Threads: the same measure, or the same recommendation, followed across documents.
+
+Figures link by *what* they measure, never by value (the funding gap is £2bn one year and
+£3.1bn the next): same unit, same kind (a level or a change), and a measure that matches in
+words (stemmed content-word Jaccard) and meaning (MiniLM cosine of the measure text). Same
+source and same period add a little. Candidates come from an inverted index over measure
+words within each unit block, so the work grows with real overlaps, not with n².
+
+Recommendations link when their sentences mean the same (cosine) and share words and actors,
+so a paraphrase by the press or by another body joins the committee's original; and a
+response that numbers what it answers ("Recommendation 3", "the Committee's third
+recommendation", "3: PAC recommendation") joins the recommendation with that number in the
+report it answers.
+
+Links form threads by union-find. Thread ids stay stable across runs: each new component
+keeps the id of the old thread it shares most members with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import delete, insert, select, update
+
+from pipeline.analyse.corpus import Item
+from pipeline.analyse.embeddings import EmbeddingCache, Progress
+from pipeline.analyse.text import containment, content_terms, jaccard, words
+from pipeline.store import schema as s
+from pipeline.store.db import Store, now
+
+
+@dataclass(frozen=True)
+class ThreadSettings:
+    """Link thresholds, tuned on labelled pairs of our own (see tests/analyse)."""
+
+    #: figures: score = 0.5 * word Jaccard + 0.5 * measure cosine (+ bonuses) must reach this
+    measure_link: float = 0.62
+    #: figures: measure cosine floor whatever the words say
+    measure_min_cos: float = 0.55
+    #: measure words in more than this many figures of a block are too common to index
+    max_postings: int = 3000
+    #: recommendations: sentence cosine that links on its own
+    rec_cos_strong: float = 0.78
+    #: recommendations: cosine that links with word containment and shared actors
+    rec_cos: float = 0.55
+    rec_words: float = 0.3
+    chunk: int = 2048
+
+
+_ORDINAL_WORDS = """first second third fourth fifth sixth seventh eighth ninth tenth eleventh
+twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"""
+ORDINALS = {w: i for i, w in enumerate(_ORDINAL_WORDS.split(), start=1)}
+_NUM_REF = re.compile(
+    r"\brecommendations?\s+(?:no\.?\s*)?(\d{1,3})\b"
+    r"|\b(\d{1,3})\s*[:.)]\s*(?:[A-Z]{2,6}\s+)?recommendation\b"
+    r"|\b(" + "|".join(ORDINALS) + r")\s+recommendation\b",
+    re.IGNORECASE,
+)
+
+
+def number_refs(text: str) -> list[int]:
+    """Recommendation numbers a text refers to: "Recommendation 3", "third recommendation"."""
+    out = []
+    for m in _NUM_REF.finditer(text):
+        if m.group(1) or m.group(2):
+            out.append(int(m.group(1) or m.group(2)))
+        else:
+            out.append(ORDINALS[m.group(3).lower()])
+    return out
+
+
+def rec_number(value: str | None) -> int | None:
+    """The integer in a recommendation's own numbering ("3", "3.", "Recommendation 3")."""
+    if not value:
+        return None
+    m = re.search(r"\d{1,3}", str(value))
+    return int(m.group()) if m else None
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _measure_text(it: Item) -> str:
+    """The words that say what a figure measures: the extracted measure, else its sentence."""
+    m = (it.attrs.get("measure") or "").strip()
+    return m if m else it.sentence
+
+
+def link_figures(
+    figs: Sequence[Item], mvecs: np.ndarray, settings: ThreadSettings
+) -> list[tuple[int, int, float]]:
+    """Pairs ``(i, j, score)`` of figures (indexes into ``figs``) that measure the same thing."""
+    blocks: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for i, f in enumerate(figs):
+        unit = (f.attrs.get("unit") or "").lower()
+        blocks[(unit, bool(f.attrs.get("is_change")))].append(i)
+    terms = [content_terms(_measure_text(f)) for f in figs]
+    pairs: list[tuple[int, int, float]] = []
+    for rows in blocks.values():
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i in rows:
+            for t in terms[i]:
+                postings[t].append(i)
+        cand: set[tuple[int, int]] = set()
+        for plist in postings.values():
+            if len(plist) > settings.max_postings:
+                continue
+            for x in range(len(plist)):
+                for y in range(x + 1, len(plist)):
+                    a, b = plist[x], plist[y]
+                    if figs[a].document_id != figs[b].document_id:
+                        cand.add((a, b))
+        for a, b in cand:
+            cos = float(mvecs[a] @ mvecs[b])
+            if cos < settings.measure_min_cos:
+                continue
+            score = 0.5 * jaccard(terms[a], terms[b]) + 0.5 * cos
+            fa, fb = figs[a].attrs, figs[b].attrs
+            if fa.get("source") and fa.get("source") == fb.get("source"):
+                score += 0.05
+            if fa.get("time_ref") and fa.get("time_ref") == fb.get("time_ref"):
+                score += 0.05
+            if score >= settings.measure_link:
+                pairs.append((a, b, score))
+    return pairs
+
+
+def _actors(it: Item) -> set[str]:
+    return {a.lower() for a in (it.attrs.get("actors") or []) if a}
+
+
+def link_recommendations(
+    recs: Sequence[Item], vecs: np.ndarray, settings: ThreadSettings
+) -> list[tuple[int, int, float]]:
+    """Pairs of recommendations in different documents that ask for the same thing."""
+    n = len(recs)
+    if n < 2:
+        return []
+    terms = [content_terms(r.sentence if len(r.text) < 40 else r.text) for r in recs]
+    docs = np.array([r.document_id for r in recs])
+    pairs: list[tuple[int, int, float]] = []
+    for lo in range(0, n, settings.chunk):
+        sims = vecs[lo : lo + settings.chunk] @ vecs.T
+        for a_off, b in zip(*np.nonzero(sims >= settings.rec_cos), strict=True):
+            a = lo + int(a_off)
+            b = int(b)
+            if b <= a or docs[a] == docs[b]:
+                continue
+            cos = float(sims[a_off, b])
+            lex = containment(terms[a], terms[b])
+            actors = bool(_actors(recs[a]) & _actors(recs[b]))
+            if cos >= settings.rec_cos_strong or (
+                lex >= settings.rec_words and (actors or lex >= 2 * settings.rec_words)
+            ):
+                pairs.append((a, b, cos + 0.1 * lex + (0.05 if actors else 0.0)))
+    return pairs
+
+
+def answered_report(
+    response_doc: int,
+    head_text: str,
+    numbered: dict[int, dict[int, int]],
+    docs: dict[int, dict[str, Any]],
+    issuers: dict[int, set[str]],
+) -> int | None:
+    """The report a response answers: an earlier document with numbered recommendations whose
+    title words and issuer the response's opening names most."""
+    head = content_terms(head_text)
+    low = head_text.lower()
+    mine = docs.get(response_doc, {}).get("published_date")
+    best: tuple[float, Any, int] | None = None
+    for doc_id in numbered:
+        if doc_id == response_doc:
+            continue
+        meta = docs.get(doc_id, {})
+        when = meta.get("published_date")
+        if mine and when and when > mine:
+            continue
+        score = containment(content_terms(meta.get("title") or ""), head)
+        if any(i and i.lower() in low for i in issuers.get(doc_id, ())):
+            score += 0.5
+        if meta.get("publisher") and str(meta["publisher"]).lower() in low:
+            score += 0.25
+        if score <= 0.2:
+            continue
+        key = (score, when or "", doc_id)
+        if best is None or key > best:
+            best = key
+    return best[2] if best else None
+
+
+def link_by_number(
+    recs: Sequence[Item], store: Store, docs: dict[int, dict[str, Any]]
+) -> tuple[list[tuple[int, int, float]], dict[int, int]]:
+    """Link a response's numbered recommendations to the same number in the answered report.
+
+    Returns the pairs and, for each responding document, the report it answers (which the
+    status step reuses to place "Recommendation 3" sentences).
+    """
+    numbered: dict[int, dict[int, int]] = defaultdict(dict)  # doc -> number -> rec index
+    issuers: dict[int, set[str]] = defaultdict(set)
+    for i, r in enumerate(recs):
+        num = rec_number(r.attrs.get("number"))
+        if num is not None:
+            numbered[r.document_id].setdefault(num, i)
+        if r.attrs.get("issuer"):
+            issuers[r.document_id].add(r.attrs["issuer"])
+    answering = {r.document_id for r in recs if number_refs(r.text) or r.doc_kind == "response"}
+    answering |= {d for d in numbered if docs.get(d, {}).get("kind") == "response"}
+    heads = _heads(store, answering)
+    answers: dict[int, int] = {}
+    pairs: list[tuple[int, int, float]] = []
+    for doc_id in answering:
+        target = answered_report(doc_id, heads.get(doc_id, ""), numbered, docs, issuers)
+        if target is None:
+            continue
+        answers[doc_id] = target
+        for i, r in enumerate(recs):
+            if r.document_id != doc_id:
+                continue
+            nums = number_refs(r.text) or [
+                n for n in [rec_number(r.attrs.get("number"))] if n is not None
+            ]
+            for num in nums[:1]:
+                j = numbered[target].get(num)
+                if j is not None:
+                    pairs.append((min(i, j), max(i, j), 1.0))
+    return pairs, answers
+
+
+def _heads(store: Store, doc_ids: set[int], chars: int = 1500) -> dict[int, str]:
+    """Title plus the opening of each document: where a response names what it answers."""
+    if not doc_ids:
+        return {}
+    from sqlalchemy import func
+
+    d = s.document.c
+    rows = store.execute(
+        select(d.id, d.title, func.substr(d.text, 1, chars).label("head")).where(
+            d.id.in_(sorted(doc_ids))
+        )
+    )
+    return {r["id"]: f"{r['title'] or ''}\n{r['head'] or ''}" for r in rows}
+
+
+def _role(it: Item, origin: Item) -> str:
+    if it is origin:
+        return "origin"
+    if it.kind == "figure":
+        return "value"
+    if it.doc_kind == "response":
+        return "response"
+    if it.attrs.get("reported"):
+        return "report"
+    same = (it.attrs.get("issuer") or it.publisher) == (
+        origin.attrs.get("issuer") or origin.publisher
+    )
+    return "report" if same or it.doc_kind == "news" else "repeat"
+
+
+def build_threads(
+    store: Store,
+    items: Sequence[Item],
+    vectors: np.ndarray,
+    *,
+    rebuild: bool = False,
+    settings: ThreadSettings | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Recompute links and write threads, keeping the ids of threads that carry on."""
+    from pipeline.analyse.corpus import document_meta
+
+    settings = settings or ThreadSettings()
+    docs = document_meta(store)
+    fig_rows = [i for i, it in enumerate(items) if it.kind == "figure"]
+    rec_rows = [i for i, it in enumerate(items) if it.kind == "recommendation"]
+    figs = [items[i] for i in fig_rows]
+    recs = [items[i] for i in rec_rows]
+    if progress:
+        progress("threads", 0, 3)
+    mvecs = EmbeddingCache(store).embed([_measure_text(f) for f in figs])
+    fig_pairs = link_figures(figs, mvecs, settings)
+    if progress:
+        progress("threads", 1, 3)
+    rvecs = vectors[rec_rows] if rec_rows else np.zeros((0, vectors.shape[1]), np.float32)
+    rec_pairs = link_recommendations(recs, rvecs, settings)
+    num_pairs, answers = link_by_number(recs, store, docs)
+    if progress:
+        progress("threads", 2, 3)
+
+    components: list[tuple[str, list[Item], dict[tuple[str, int], float]]] = []
+    for kind, group, pairs in (
+        ("figure", figs, fig_pairs),
+        ("recommendation", recs, rec_pairs + num_pairs),
+    ):
+        uf = _UnionFind(len(group))
+        best: dict[int, float] = defaultdict(float)
+        for a, b, sc in pairs:
+            uf.union(a, b)
+            best[a] = max(best[a], sc)
+            best[b] = max(best[b], sc)
+        comp: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(group)):
+            comp[uf.find(i)].append(i)
+        for rows in comp.values():
+            members = [group[i] for i in rows]
+            if kind == "figure" and len({m.document_id for m in members}) < 2:
+                continue
+            scores = {group[i].key: best.get(i, 1.0) for i in rows}
+            components.append((kind, members, scores))
+    written = _write_threads(store, components, rebuild=rebuild)
+    if progress:
+        progress("threads", 3, 3)
+    return {
+        **written,
+        "figure_links": len(fig_pairs),
+        "recommendation_links": len(rec_pairs),
+        "number_links": len(num_pairs),
+        "answers": answers,
+    }
+
+
+def _write_threads(
+    store: Store,
+    components: list[tuple[str, list[Item], dict[tuple[str, int], float]]],
+    *,
+    rebuild: bool,
+) -> dict[str, int]:
+    th, tm = s.thread.c, s.thread_member.c
+    old_members: dict[tuple[str, int], int] = {}
+    old_ids: set[int] = set()
+    with store.transaction() as conn:
+        if rebuild:
+            conn.execute(delete(s.thread))
+        else:
+            for r in conn.execute(select(tm.thread_id, tm.item_type, tm.item_id)):
+                old_members[(r.item_type, r.item_id)] = r.thread_id
+            old_ids = {r[0] for r in conn.execute(select(th.id))}
+        # each component inherits the old id most of its members had, largest claim first
+        claims = []
+        for ci, (_, members, _) in enumerate(components):
+            votes = Counter(old_members[m.key] for m in members if m.key in old_members)
+            for tid, n in votes.items():
+                claims.append((n, -tid, ci, tid))
+        claims.sort(reverse=True)
+        assigned: dict[int, int] = {}
+        taken: set[int] = set()
+        for _, _, ci, tid in claims:
+            if ci not in assigned and tid not in taken:
+                assigned[ci] = tid
+                taken.add(tid)
+        gone = old_ids - taken
+        if gone:
+            conn.execute(delete(s.thread).where(th.id.in_(sorted(gone))))
+        ts = now()
+        created = 0
+        rows = []
+        for ci, (kind, members, scores) in enumerate(components):
+            members = sorted(
+                members, key=lambda m: (m.published or dt.date.max, m.document_id, m.start)
+            )
+            origin = members[0]
+            label = _thread_label(kind, members)
+            key = _thread_key(kind, origin)
+            if ci in assigned:
+                tid = assigned[ci]
+                conn.execute(update(s.thread).where(th.id == tid).values(label=label, key=key))
+                conn.execute(delete(s.thread_member).where(tm.thread_id == tid))
+            else:
+                tid = conn.execute(
+                    insert(s.thread).values(kind=kind, label=label, key=key, created_at=ts)
+                ).inserted_primary_key[0]
+                created += 1
+            for m in members:
+                rows.append(
+                    {
+                        "thread_id": tid,
+                        "item_type": m.kind,
+                        "item_id": m.id,
+                        "role": _role(m, origin),
+                        "score": scores.get(m.key),
+                    }
+                )
+        for i in range(0, len(rows), 5000):
+            conn.execute(insert(s.thread_member), rows[i : i + 5000])
+    return {"threads": len(components), "threads_created": created, "threads_removed": len(gone)}
+
+
+def _thread_key(kind: str, origin: Item) -> str:
+    if kind == "figure":
+        unit = origin.attrs.get("unit") or ""
+        return f"figure:{unit}:{' '.join(sorted(content_terms(_measure_text(origin))))[:200]}"
+    return f"recommendation:{origin.id}"
+
+
+def _thread_label(kind: str, members: Sequence[Item]) -> str:
+    if kind == "figure":
+        common = Counter(
+            (m.attrs.get("measure") or "").strip().lower()
+            for m in members
+            if m.attrs.get("measure")
+        ).most_common(1)
+        if common:
+            return common[0][0]
+        return " ".join(words(members[0].sentence)[:10])
+    return members[0].text[:200]
