@@ -1,0 +1,68 @@
+"""The actors component: gazetteer aliases, renamings, context aliases and people."""
+
+from __future__ import annotations
+
+from pipeline.extract.gazetteer import Gazetteer
+from pipeline.extract.types import items_of
+
+
+def names(doc, kind=None):
+    return [(doc.text[m.start:m.end], m.name) for m in items_of(doc, "pt_actors")
+            if kind is None or m.kind == kind]
+
+
+def test_acronyms_and_full_names_share_a_canonical_name(parse):
+    doc = parse("Letters from the Association of Directors of Children’s Services and the "
+                "LGA reached the NAO last week.")
+    found = dict(names(doc))
+    assert found["LGA"] == "Local Government Association"
+    assert found["Association of Directors of Children’s Services"] == \
+        "Association of Directors of Children's Services"
+    assert found["NAO"] == "National Audit Office"
+
+
+def test_outdated_department_name_maps_to_the_name_in_force_on_the_document_date():
+    gaz = Gazetteer.from_file()
+    old = "Department for Communities and Local Government"
+    assert gaz.name_at(old, "2019-05") == "Ministry of Housing, Communities and Local Government"
+    assert gaz.name_at(old, "2022-03") == "Department for Levelling Up, Housing and Communities"
+    assert gaz.name_at(old, "2016-01") == old
+    assert gaz.name_at(old, None) == old
+
+
+def test_the_department_is_the_department_the_document_is_about(parse):
+    doc = parse("The Home Office published its plan. Critics say the Department has not "
+                "costed it. The Department disagrees.")
+    resolved = [n for s, n in names(doc) if s.lower() == "the department"]
+    assert resolved == ["Home Office", "Home Office"]
+
+
+def test_councils_are_local_authorities_but_london_councils_is_a_body(parse):
+    doc = parse("London Councils said councils in the capital face a gap.")
+    found = dict(names(doc))
+    assert found["London Councils"] == "London Councils"
+    assert ("councils", "local authorities") in names(doc)
+
+
+def test_title_surname_and_pronoun_resolve_to_the_first_full_mention(parse):
+    doc = parse("Priya Natarajan, chief executive of Coram, spoke at the event. "
+                "Ms Natarajan said budgets were tight. She called for a review.")
+    people = names(doc, "person")
+    assert ("Ms Natarajan", "Priya Natarajan") in people
+    assert ("She", "Priya Natarajan") in people
+    mention = next(m for m in items_of(doc, "pt_actors") if m.kind == "person")
+    assert mention.org == "Coram"
+    assert mention.role == "chief executive"
+
+
+def test_role_phrase_resolves_to_the_person_named_next(parse):
+    doc = parse("Reform is overdue, the chair of the County Councils Network has said.\n\n"
+                "Speaking in Leeds, Tom Aldwych said the sums did not add up.")
+    people = names(doc, "person")
+    assert ("the chair of the County Councils Network", "Tom Aldwych") in people
+
+
+def test_unlisted_all_party_group_gets_an_appg_name(parse):
+    doc = parse("The All-Party Parliamentary Group on Rural Services met today.")
+    assert ("All-Party Parliamentary Group on Rural Services", "APPG on Rural Services") in \
+        names(doc)
