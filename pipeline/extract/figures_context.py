@@ -64,7 +64,6 @@ EVIDENCE_NOUNS = {
     "projections",
     "forecast",
     "forecasts",
-    "review",
     "audit",
     "evidence",
     "findings",
@@ -164,26 +163,37 @@ def find_source(doc: Doc, sent: Span, start: int, end: int, ctx: SourceContext) 
             name = _org_text(doc, tok[0].i, ctx.actors) or _org_text(doc, tok[0].head.i, ctx.actors)
             if name:
                 return name
+    quote = next((q for q in ctx.quotes if q.start <= start and end <= q.end), None)
+    candidates: list[tuple[int, str]] = []
     for tok in sent:
-        if tok.lower_ in EVIDENCE_NOUNS or (tok.lemma_ in EVIDENCE_VERBS and tok.pos_ == "VERB"):
-            if tok.pos_ == "VERB":
-                holders = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-                # "LGA research predicts": the body is the subject's owner
-                holders += [
-                    g for c in holders for g in c.children if g.dep_ in ("poss", "compound")
-                ]
-            else:
-                holders = [c for c in tok.children if c.dep_ in ("poss", "compound", "nmod")]
-            for h in holders:
-                if h.i >= doc[0].i and (
-                    h.ent_type_ in ("ORG",)
-                    or _actor_at(ctx.actors, h.idx, h.idx + len(h.text))
-                    or (h.pos_ == "PROPN" and h.text.isupper())
-                ):
-                    name = _org_text(doc, h.i, ctx.actors)
-                    if name:
-                        return name
-    for q in ctx.quotes:
-        if q.start <= start and end <= q.end:
-            return q.org or q.speaker
+        is_noun = tok.lower_ in EVIDENCE_NOUNS
+        # inside a direct quotation a verb is the speaker's own ("councils find themselves"),
+        # so there only a named piece of evidence ("LGA analysis suggests") changes the source
+        is_verb = (
+            tok.lemma_ in EVIDENCE_VERBS
+            and tok.pos_ == "VERB"
+            and (quote is None or not quote.direct)
+        )
+        if not (is_noun or is_verb):
+            continue
+        if is_verb:
+            holders = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # "LGA research predicts": the body is the subject's owner
+            holders += [g for c in holders for g in c.children if g.dep_ in ("poss", "compound")]
+        else:
+            holders = [c for c in tok.children if c.dep_ in ("poss", "compound", "nmod")]
+        for h in holders:
+            if (
+                h.ent_type_ == "ORG"
+                or _actor_at(ctx.actors, h.idx, h.idx + len(h.text))
+                or (h.pos_ == "PROPN" and h.text.isupper())
+            ):
+                name = _org_text(doc, h.i, ctx.actors)
+                if name:
+                    candidates.append((abs(h.idx - start), name))
+    if candidates:
+        # the body named nearest the figure: "X analysis revealed ... while Y estimated £2bn"
+        return min(candidates)[1]
+    if quote is not None:
+        return quote.org or quote.speaker
     return ctx.publisher
