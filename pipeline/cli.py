@@ -153,11 +153,14 @@ def emit(
         for r in rows:
             writer.writerow({k: _csv_cell(r.get(k)) for k in columns})
         return
-    table = Table(title=title, show_lines=False, expand=False)
+    table = Table(title=title, show_lines=False, expand=True)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        if c in WIDE_COLUMNS:  # the words themselves take whatever room there is
+            table.add_column(c, ratio=1, min_width=24, overflow="fold")
+        else:
+            table.add_column(c, no_wrap=True, overflow="ellipsis", max_width=18)
     for r in rows:
-        table.add_row(*[_cell(r.get(c)) for c in columns])
+        table.add_row(*[_cell(r.get(c), wide=c in WIDE_COLUMNS) for c in columns])
     out.print(table)
 
 
@@ -167,9 +170,15 @@ def _csv_cell(value: Any) -> Any:
     return _jsonable(value)
 
 
-def _cell(value: Any) -> str:
+WIDE_COLUMNS = {"text", "title", "sentence", "label"}
+MAX_CELL = 240  # characters of text shown in a table cell; --json/--csv give it whole
+
+
+def _cell(value: Any, *, wide: bool = False) -> str:
     if value is None:
         return ""
+    if wide and isinstance(value, str) and len(value) > MAX_CELL:
+        return value[: MAX_CELL - 1] + "…"
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     if isinstance(value, float):
@@ -397,12 +406,14 @@ def _records(what: str, db: str | None, limit: int, **filters: Any) -> list[dict
     return records(open_store(db), what, Filters(**filters), limit=limit or None)
 
 
+# Columns for --csv (everything a spreadsheet wants) and for the terminal table (what fits).
 ITEM_COLUMNS = {
     "figures": [
         "document",
         "date",
         "text",
         "value",
+        "value_high",
         "unit",
         "qualifier",
         "measure",
@@ -410,6 +421,8 @@ ITEM_COLUMNS = {
         "source",
         "start",
         "end",
+        "sentence",
+        "url",
     ],
     "recs": [
         "document",
@@ -419,12 +432,38 @@ ITEM_COLUMNS = {
         "issuer",
         "deadline",
         "kind",
+        "reported",
         "status",
+        "thread",
         "start",
         "end",
+        "url",
     ],
-    "quotes": ["document", "date", "text", "speaker", "organisation", "direct", "start", "end"],
+    "quotes": [
+        "document",
+        "date",
+        "text",
+        "speaker",
+        "organisation",
+        "role",
+        "direct",
+        "start",
+        "end",
+        "url",
+    ],
 }
+TABLE_COLUMNS = {
+    "figures": ["document", "date", "text", "unit", "measure", "time_ref", "source"],
+    "recs": ["document", "date", "text", "actors", "deadline", "status"],
+    "quotes": ["document", "date", "speaker", "text"],
+}
+
+
+def _emit_items(what: str, rows: list[dict], as_json: bool, as_csv: bool, title: str) -> None:
+    cols = ITEM_COLUMNS[what] if as_csv else TABLE_COLUMNS[what]
+    if what == "figures" and not (as_json or as_csv):
+        rows = [{**r, "text": r.get("sentence") or r["text"]} for r in rows]  # in context
+    emit(rows, cols, as_json=as_json, as_csv=as_csv, title=title)
 
 
 @app.command()
@@ -456,9 +495,7 @@ def figures(
         until=until,
         document_id=doc,
     )
-    emit(
-        rows, ITEM_COLUMNS["figures"], as_json=as_json, as_csv=as_csv, title=f"{len(rows)} figures"
-    )
+    _emit_items("figures", rows, as_json, as_csv, f"{len(rows)} figures")
 
 
 @app.command()
@@ -497,13 +534,7 @@ def recs(
         until=until,
         document_id=doc,
     )
-    emit(
-        rows,
-        ITEM_COLUMNS["recs"],
-        as_json=as_json,
-        as_csv=as_csv,
-        title=f"{len(rows)} recommendations",
-    )
+    _emit_items("recs", rows, as_json, as_csv, f"{len(rows)} recommendations")
 
 
 @app.command()
@@ -531,13 +562,7 @@ def quotes(
         until=until,
         document_id=doc,
     )
-    emit(
-        rows,
-        ITEM_COLUMNS["quotes"],
-        as_json=as_json,
-        as_csv=as_csv,
-        title=f"{len(rows)} attributed claims",
-    )
+    _emit_items("quotes", rows, as_json, as_csv, f"{len(rows)} attributed claims")
 
 
 @app.command()
