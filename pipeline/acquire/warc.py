@@ -195,13 +195,17 @@ def iter_warc_records_with_refs(
         raise InputError(E.E016, detail=str(exc)) from None
     with fh:
         it = ArchiveIterator(fh)
+        seen = 0
         try:
             for record in it:
+                seen += 1
                 rec = _record_tuple(record, max_bytes)
                 if rec is not None:
                     yield make_ref(p.as_posix(), it.get_record_offset()), rec
         except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
             raise InputError(E.E019, detail=str(exc).strip().splitlines()[0][:200]) from None
+        if not seen and p.stat().st_size:
+            raise InputError(E.E019, detail="no WARC records found")
 
 
 def iter_warc_records(

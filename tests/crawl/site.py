@@ -8,6 +8,7 @@ never held whole; the gzip bomb is built once, in chunks.
 
 from __future__ import annotations
 
+import functools
 import io
 import random
 import select
@@ -81,6 +82,7 @@ def tiny_pdf(text: str) -> bytes:
     return buf.getvalue()
 
 
+@functools.lru_cache(maxsize=1)
 def gzip_bomb(decompressed_mb: int = 200) -> bytes:
     """A small gzip stream that expands to ``decompressed_mb`` MB of zeros."""
     comp = zlib.compressobj(9, zlib.DEFLATED, 31)
@@ -88,6 +90,11 @@ def gzip_bomb(decompressed_mb: int = 200) -> bytes:
     parts = [comp.compress(chunk) for _ in range(decompressed_mb)]
     parts.append(comp.flush())
     return b"".join(parts)
+
+
+@functools.lru_cache(maxsize=1)
+def report_pdf() -> bytes:
+    return tiny_pdf("Annual report on children's services. " * 12)
 
 
 @dataclass
@@ -118,7 +125,7 @@ class Site:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self.routes: dict[str, object] = {}
-        self.pdf = tiny_pdf("Annual report on children's services. " * 12)
+        self.pdf = report_pdf()
         self.bomb = gzip_bomb()
         handler = _make_handler(self)
         self.server = ThreadingHTTPServer((self.host, 0), handler)
