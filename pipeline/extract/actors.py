@@ -119,6 +119,8 @@ class ActorsComponent:
         from pathlib import Path
 
         self.gazetteer = Gazetteer.from_file(Path(gazetteer_path) if gazetteer_path else None)
+        # departments a text calls by their own name ("the Treasury"), never "the Department"
+        self.central = {b.name for b in self.gazetteer.bodies.values() if b.not_context}
         people = load_cues()["people"]
         self.gender = {t: "f" for t in people["titles_female"]}
         self.gender.update({t: "m" for t in people["titles_male"]})
@@ -194,7 +196,8 @@ class ActorsComponent:
         """The body each context alias stands for in this document."""
         real = [h for h in hits if h.body and not layout.is_chrome(h.start, h.end)]
         out: dict[str, str] = {}
-        departments = Counter(h.body.name for h in real if h.body.kind == "department")
+        departments = Counter(h.body.name for h in real if h.body.kind == "department"
+                              and h.body.name not in self.central)
         if departments:
             best = max(departments.values())
             out["department"] = next(h.body.name for h in real
@@ -320,6 +323,11 @@ class ActorsComponent:
             if role and len(role.split()) <= 6 and role[:1].isalpha() and (
                     role[:1].islower() or re.search(self.role_rx, role, re.I)):
                 person.role = role.lower()
+        of_body = re.match(r"\s+(?:of|from|at)\s+", text[end:end + 8])
+        if of_body and not person.org:  # "Cllr Jane Doe of the LGA said"
+            orgs = [m for m in ctx.within(end, end + 120) if m.kind != "person"]
+            if orgs and orgs[0].start - end <= of_body.end() + 4:
+                person.org = orgs[0].name
         before = text[max(0, start - 80):start]
         pre = re.search(rf"(?P<role>(?i:{self.role_rx})){SP}$", before)
         if pre and not person.role:

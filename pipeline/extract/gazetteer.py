@@ -54,6 +54,7 @@ class Body:
     valid_to: str = ""
     successor: str = ""
     periods: tuple[tuple[str, str], ...] = ()
+    not_context: bool = False  # never the referent of a context alias ("the Department")
 
 
 @dataclass
@@ -105,7 +106,8 @@ class Gazetteer:
         for item in data.get("actor", []):
             periods = tuple(tuple(p) for p in item.get("periods", []))
             body = Body(item["name"], item["kind"], item.get("valid_from", ""),
-                        item.get("valid_to", ""), item.get("successor", ""), periods)
+                        item.get("valid_to", ""), item.get("successor", ""), periods,
+                        not item.get("context", True))
             gaz.bodies[body.name] = body
             for alias in item.get("aliases", []):
                 entries.append((alias, False, body.name, None))

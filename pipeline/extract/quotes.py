@@ -76,6 +76,7 @@ class QuotesComponent:
         self.verbs = set(speech["verbs"])
         self.particles = {k: set(v) for k, v in speech["needs_particle"].items()}
         self.findings = set(speech["findings"])
+        self.needs_clause = set(speech.get("needs_clause", []))
         self.report_nouns = set(speech["report_nouns"])
         self.unnamed = set(speech["unnamed"])
 
@@ -283,6 +284,9 @@ class QuotesComponent:
             if tok.tag_ not in FINITE_TAGS or any(c.dep_ == "auxpass" for c in tok.children):
                 continue
             if tok.tag_ == "VBN" and not any(c.dep_ == "aux" for c in tok.children):
+                continue
+            if lemma in self.needs_clause and not any(
+                    c.dep_ in ("ccomp", "xcomp") for c in tok.children):
                 continue
             if lemma in self.particles and not any(
                     c.lower_ in self.particles[lemma] for c in tok.children):
