@@ -219,7 +219,7 @@ def test_warc_capture_round_trips_and_reads_by_offset(tmp_path: Path):
 
 
 def test_malformed_warc_is_an_input_error(tmp_path: Path):
-    for name, data in [("bad.warc.gz", b"\x1f\x8b\x08\x00not really gzip" * 4)]:
+    for name, data in [("bad.warc.gz", b"\x1f\x8b\x08\x00garbage-not-really-gzip" * 10)]:
         bad = tmp_path / name
         bad.write_bytes(data)
         with pytest.raises(InputError, match="E019"):
