@@ -221,7 +221,7 @@ def _env() -> Environment:
         version=__version__,
         statuses=STATUSES,
     )
-    env.filters["num"] = lambda v: "" if v is None else f"{v:,.6g}"
+    env.filters["num"] = number
     env.filters["joined"] = lambda v: ", ".join(str(x) for x in v) if isinstance(v, list) else v
     return env
 
@@ -447,6 +447,15 @@ def create_app(store_path: str | Path, *, encoder: Encoder | None = None) -> Fas
         return series_chart(periods, series)
 
     return app
+
+
+def number(value: float | None) -> str:
+    """A value for a table cell: 3100000000 -> 3,100,000,000; 7.25 -> 7.25."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{value:,.0f}"
+    return f"{value:,.6g}"
 
 
 def _label(item: dict[str, Any]) -> str:

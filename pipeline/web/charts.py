@@ -113,14 +113,16 @@ def series_chart(
     if not periods or not series:
         return '<p class="muted">no data</p>'
     top = max((max(s_["values"].values(), default=0) for s_ in series), default=0) or 1
-    pad_l, pad_r, pad_t, pad_b = 40, 12, 14, 28
-    legend_h = 18 * ((len(series) + 2) // 3)
+    pad_l, pad_r, pad_t, pad_b, inset = 44, 24, 14, 28, 24
+    legend_h = 20 * ((len(series) + 2) // 3) + 8
     full_h = height + legend_h
     inner_w, inner_h = width - pad_l - pad_r, height - pad_t - pad_b
-    step = inner_w / max(len(periods) - 1, 1)
+    step = (inner_w - 2 * inset) / max(len(periods) - 1, 1)
 
     def xy(i: int, v: float) -> tuple[float, float]:
-        return pad_l + i * step, pad_t + inner_h * (1 - v / top)
+        # points sit `inset` inside the axes so none covers a tick label
+        x = pad_l + inset + (i * step if len(periods) > 1 else (inner_w - 2 * inset) / 2)
+        return x, pad_t + inner_h * (1 - v / top)
 
     parts = [
         f'<svg class="chart" role="img" aria-label="prevalence by period" '
@@ -139,13 +141,21 @@ def series_chart(
         parts.append(
             f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle">{escape(str(p))}</text>'
         )
+    # Series dodge sideways a little so equal values in one period stay separately clickable;
+    # lines are drawn first and ignore the pointer, so no line covers another series' point.
+    dodge = min(11.0, step / (len(series) + 1)) if len(periods) > 1 else 11.0
+    dots: list[str] = []
     for k, s_ in enumerate(series):
         colour = PALETTE[k % len(PALETTE)]
-        pts = [xy(i, s_["values"].get(p, 0)) for i, p in enumerate(periods)]
+        shift = (k - (len(series) - 1) / 2) * dodge
+        pts = [
+            (x + shift, y)
+            for x, y in (xy(i, s_["values"].get(p, 0)) for i, p in enumerate(periods))
+        ]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         parts.append(
             f'<polyline class="series" fill="none" stroke="{colour}" stroke-width="2" '
-            f'points="{path}"/>'
+            f'pointer-events="none" points="{path}"/>'
         )
         hrefs = s_.get("point_href") or {}
         for (x, y), p in zip(pts, periods, strict=True):
@@ -154,15 +164,16 @@ def series_chart(
                 f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}">'
                 f"<title>{escape(s_['label'])}, {escape(str(p))}: {n:g}</title></circle>"
             )
-            parts.append(_link(hrefs.get(p) if n else None, dot))
+            dots.append(_link(hrefs.get(p) if n else None, dot))
         lx = pad_l + (k % 3) * (inner_w / 3)
-        ly = height + 6 + 18 * (k // 3)
+        ly = height + 4 + 20 * (k // 3)
         label = escape(s_["label"][:40])
         entry = (
             f'<rect x="{lx:.1f}" y="{ly:.1f}" width="12" height="12" fill="{colour}"/>'
             f'<text class="legend" x="{lx + 16:.1f}" y="{ly + 11:.1f}">{label}</text>'
         )
-        parts.append(_link(s_.get("href"), entry))
+        dots.append(_link(s_.get("href"), entry))
+    parts.extend(dots)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -183,9 +194,9 @@ def timeline_chart(
         return '<p class="muted">no dated values</p>'
     pts.sort(key=lambda p: p["date"])
     days = [p["date"].toordinal() for p in pts]
-    d0, d1 = min(days), max(days)
-    if d0 == d1:
-        d0, d1 = d0 - 180, d1 + 180
+    # the axis spans whole years, so every year boundary gets a label
+    d0 = dt.date(pts[0]["date"].year, 1, 1).toordinal()
+    d1 = dt.date(pts[-1]["date"].year + 1, 1, 1).toordinal()
     vals = [float(p["value"]) for p in pts]
     lo, hi = min([0.0, *vals]), max(vals) or 1.0
     pad_l, pad_r, pad_t, pad_b = 56, 16, 14, 28
@@ -222,7 +233,7 @@ def timeline_chart(
     xys = [xy(d, v) for d, v in zip(days, vals, strict=True)]
     parts.append(
         f'<polyline class="series" fill="none" stroke="{PALETTE[0]}" stroke-width="2" '
-        f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in xys)}"/>'
+        f'pointer-events="none" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in xys)}"/>'
     )
     for p, (x, y) in zip(pts, xys, strict=True):
         dot = (
