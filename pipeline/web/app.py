@@ -44,7 +44,7 @@ from pipeline.store.export import (
 )
 from pipeline.store.search import search_documents
 from pipeline.web.charts import series_chart, timeline_chart
-from pipeline.web.render import Span, highlight, mark_snippet, permalink, safe_url
+from pipeline.web.render import Span, highlight, mark_snippet, number, permalink, safe_url
 from pipeline.web.semantic import Encoder, SemanticIndex
 
 log = logging.getLogger(__name__)
@@ -447,15 +447,6 @@ def create_app(store_path: str | Path, *, encoder: Encoder | None = None) -> Fas
         return series_chart(periods, series)
 
     return app
-
-
-def number(value: float | None) -> str:
-    """A value for a table cell: 3100000000 -> 3,100,000,000; 7.25 -> 7.25."""
-    if value is None:
-        return ""
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{value:,.0f}"
-    return f"{value:,.6g}"
 
 
 def _label(item: dict[str, Any]) -> str:

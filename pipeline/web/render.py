@@ -87,3 +87,12 @@ def highlight(text: str, spans: Iterable[Span]) -> Markup:
         at = b
     out.append(escape(text[at:], quote=False))
     return Markup("".join(out))
+
+
+def number(value: float | None) -> str:
+    """A value for a table cell: 3100000000 -> 3,100,000,000; 7.25 -> 7.25."""
+    if value is None:
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{value:,.0f}"
+    return f"{value:,.6g}"
