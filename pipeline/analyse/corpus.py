@@ -35,6 +35,7 @@ class Item:
     publisher: str | None
     doc_kind: str | None
     attrs: dict[str, Any] = field(default_factory=dict)
+    sentence_start: int = 0
 
     @property
     def key(self) -> tuple[str, int]:
@@ -68,6 +69,7 @@ def load_items(store: Store, kinds: tuple[str, ...] = KINDS) -> list[Item]:
             t.end,
             t.text,
             func.substr(d.text, a + 1, b - a).label("sentence"),
+            a.label("sentence_start"),
             d.published_date,
             d.publisher,
             d.kind.label("doc_kind"),
@@ -87,6 +89,7 @@ def load_items(store: Store, kinds: tuple[str, ...] = KINDS) -> list[Item]:
                     publisher=r["publisher"],
                     doc_kind=r["doc_kind"],
                     attrs={c: r[c] for c in _ATTRS[kind]},
+                    sentence_start=r["sentence_start"],
                 )
             )
     out.sort(key=lambda i: (i.published or dt.date.max, i.document_id, i.start))

@@ -30,7 +30,7 @@ from sqlalchemy import delete, insert, select, update
 
 from pipeline.analyse.corpus import Item
 from pipeline.analyse.embeddings import EmbeddingCache, Progress
-from pipeline.analyse.text import containment, content_terms, jaccard, words
+from pipeline.analyse.text import STOPWORDS, containment, content_terms, stem, words
 from pipeline.store import schema as s
 from pipeline.store.db import Store, now
 
@@ -39,7 +39,7 @@ from pipeline.store.db import Store, now
 class ThreadSettings:
     """Link thresholds, tuned on labelled pairs of our own (see tests/analyse)."""
 
-    #: figures: score = 0.5 * word Jaccard + 0.5 * measure cosine (+ bonuses) must reach this
+    #: figures: score = 0.5 * word containment + 0.5 * measure cosine (+ bonuses) reaches this
     measure_link: float = 0.62
     #: figures: measure cosine floor whatever the words say
     measure_min_cos: float = 0.55
@@ -48,8 +48,8 @@ class ThreadSettings:
     #: recommendations: sentence cosine that links on its own
     rec_cos_strong: float = 0.78
     #: recommendations: cosine that links with word containment and shared actors
-    rec_cos: float = 0.55
-    rec_words: float = 0.3
+    rec_cos: float = 0.6
+    rec_words: float = 0.35
     chunk: int = 2048
 
 
@@ -99,21 +99,70 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\b(?:and|but|while|which|who|after|as)\b")
+
+
 def _measure_text(it: Item) -> str:
-    """The words that say what a figure measures: the extracted measure, else its sentence."""
+    """The words that say what a figure measures: the extracted measure, else the words
+    around the number within its clause ("councils spent [£1bn] more on children's care
+    than planned"), since the whole sentence may hold other figures and other measures."""
     m = (it.attrs.get("measure") or "").strip()
-    return m if m else it.sentence
+    if m:
+        return m
+    rel = it.start - it.sentence_start
+    if not (0 <= rel <= len(it.sentence)):
+        return it.sentence
+    before = it.sentence[:rel]
+    after = it.sentence[rel + (it.end - it.start) :]
+    cut = list(_CLAUSE.finditer(before))
+    before = before[cut[-1].end() :] if cut else before
+    stop = _CLAUSE.search(after)
+    after = after[: stop.start()] if stop else after
+    left = before.split()[-8:]
+    right = after.split()[:8]
+    return " ".join(left + right) or it.sentence
+
+
+_PREP_WORDS = "of for in on between to from by at with among across within per over under into"
+_PREPS = frozenset(_PREP_WORDS.split())
+_GENERIC = "number proportion share percentage amount level rate total cost value count"
+#: heads that only say "how much of": the measure is what follows ("number of children")
+_GENERIC_HEADS = frozenset(_GENERIC.split())
+
+
+def measure_head(measure: str | None) -> str | None:
+    """The noun a measure is about, stemmed: "funding gap for children's services" -> gap,
+    "children's services funding gap" -> gap, "number of children in care" -> number:children.
+
+    Two measures with different heads are different measures however many words they share
+    ("local authorities" is not "variation between local authorities")."""
+    if not measure:
+        return None
+    toks = words(measure)
+    if not toks:
+        return None
+    cut = next((i for i, w in enumerate(toks) if w in _PREPS and i > 0), len(toks))
+    head = stem(toks[cut - 1])
+    if head in _GENERIC_HEADS and cut < len(toks):
+        rest = toks[cut + 1 :]
+        tail = next((i for i, w in enumerate(rest) if w in _PREPS), len(rest))
+        nouns = [w for w in rest[:tail] if w not in STOPWORDS]
+        if nouns:
+            head = f"{head}:{stem(nouns[-1])}"
+    return head
 
 
 def link_figures(
     figs: Sequence[Item], mvecs: np.ndarray, settings: ThreadSettings
 ) -> list[tuple[int, int, float]]:
     """Pairs ``(i, j, score)`` of figures (indexes into ``figs``) that measure the same thing."""
-    blocks: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    # "is_change" is not part of the block: extractors disagree on whether "spent £1bn more
+    # than planned" is a change or a level, and the measure words carry the difference
+    blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(figs):
-        unit = (f.attrs.get("unit") or "").lower()
-        blocks[(unit, bool(f.attrs.get("is_change")))].append(i)
+        blocks[(f.attrs.get("unit") or "").lower()].append(i)
     terms = [content_terms(_measure_text(f)) for f in figs]
+    heads = [measure_head(f.attrs.get("measure")) for f in figs]
     pairs: list[tuple[int, int, float]] = []
     for rows in blocks.values():
         postings: dict[str, list[int]] = defaultdict(list)
@@ -127,13 +176,18 @@ def link_figures(
             for x in range(len(plist)):
                 for y in range(x + 1, len(plist)):
                     a, b = plist[x], plist[y]
-                    if figs[a].document_id != figs[b].document_id:
-                        cand.add((a, b))
+                    if heads[a] and heads[b] and heads[a] != heads[b]:
+                        continue
+                    cand.add((a, b))  # the same measure twice in one document links too
         for a, b in cand:
             cos = float(mvecs[a] @ mvecs[b])
             if cos < settings.measure_min_cos:
                 continue
-            score = 0.5 * jaccard(terms[a], terms[b]) + 0.5 * cos
+            shared = len(terms[a] & terms[b])
+            # containment, so "funding gap" meets "funding gap for children's services";
+            # one shared word is not enough unless it is all either side has
+            lex = containment(terms[a], terms[b]) if shared >= 2 or terms[a] == terms[b] else 0
+            score = 0.5 * lex + 0.5 * cos
             fa, fb = figs[a].attrs, figs[b].attrs
             if fa.get("source") and fa.get("source") == fb.get("source"):
                 score += 0.05
@@ -149,9 +203,12 @@ def _actors(it: Item) -> set[str]:
 
 
 def link_recommendations(
-    recs: Sequence[Item], vecs: np.ndarray, settings: ThreadSettings
+    recs: Sequence[Item],
+    vecs: np.ndarray,
+    settings: ThreadSettings,
 ) -> list[tuple[int, int, float]]:
-    """Pairs of recommendations in different documents that ask for the same thing."""
+    """Pairs of recommendations in different documents that ask for the same thing: very
+    similar sentences, or similar ones that share most content words and an actor."""
     n = len(recs)
     if n < 2:
         return []
