@@ -19,7 +19,7 @@ BODY = (
     "Councils in England face a £2.4 billion funding gap in children's services by 2026, "
     "new analysis by the Local Government Association shows.\n\n"
     "The Government must use the spending review to close this gap, the association said.\n\n"
-    "Cllr Joan Fairbrother, chair of the LGA's children and young people board, said: "
+    "Cllr Joan Fairbrother, who leads on social care for the LGA, said: "
     "\"Councils cannot keep protecting vulnerable children on budgets that shrink every "
     "year.\"\n"
 )
