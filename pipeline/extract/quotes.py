@@ -39,6 +39,14 @@ SINGLE = re.compile(r"(?:(?<=^)|(?<=[\s(—–-]))‘(?P<body>[^‘’\n]{3,600}
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our|I'm|I’m|we're|we’re)\b", re.I)
 LETTER = re.compile(r"[A-Za-z]")
 FINITE_TAGS = {"VBD", "VBZ", "VBP", "VB", "VBN", "MD"}
+# a transcript's speaker label: "Ms Jane Doe (Somewhere) (Lab): ...", "The Minister for X
+# (Jane Doe): ...", "Mr Doe: ..."
+LABEL = re.compile(r"(?P<label>(?:(?P<title>Mr|Ms|Mrs|Miss|Dr|Sir|Dame|Lord|Baroness)\s+)?"
+                   r"(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.,-]*|of|for|and|the)){0,7}?)"
+                   r"(?P<paren>(?:\s+\([^)\n]{1,80}\)){0,2})):\s+(?=\S)")
+PROCEDURAL = re.compile(r"(?:Question put|Resolved|Motion (?:made|lapsed)|Division|Sitting "
+                        r"(?:suspended|adjourned)|Ordered|Bill read)", re.I)
+TIMESTAMP = re.compile(r"^\[?\d{1,2}[.:]\d{2}\s*(?:am|pm)?\]?$", re.I)
 
 
 @dataclass
@@ -93,10 +101,12 @@ class QuotesComponent:
         quote_blocks = {b for b, segs in by_block.items() if self._share(segs, layout, b)
                         >= self.quote_block_share}
         out = items_of(doc, "pt_quotes")
+        turns = self._turns(text, layout, ctx)
+        out.extend(turns.values())
         last: Speaker | None = None
         for unit in units_of(doc):
             block = layout.blocks[unit.block]
-            if layout.chrome[unit.block] or block.kind == "heading":
+            if layout.chrome[unit.block] or block.kind == "heading" or unit.block in turns:
                 continue
             segs = [s for s in by_block.get(unit.block, []) if s.start < unit.end and
                     unit.start < s.end]
@@ -135,6 +145,64 @@ class QuotesComponent:
                 out.append(self._direct(text, seg, speaker, sentence=(unit.start, unit.end)))
                 seg.absorbed = True
         return doc
+
+    # -- transcripts -----------------------------------------------------------------------
+    def _turns(self, text: str, layout: Layout, ctx: DocContext) -> dict[int, Quote]:
+        """A debate transcript's speeches: every paragraph of a turn is the speaker's claim.
+
+        Only a document with at least two speaker labels is read as a transcript, so a
+        "Note: ..." line in an article is never taken for one.
+        """
+        labels: dict[int, tuple[int, str]] = {}
+        for b, block in enumerate(layout.blocks):
+            if layout.chrome[b] or block.kind == "heading":
+                continue
+            m = LABEL.match(text, block.start, block.end)
+            if not m:
+                continue
+            name = self._label_speaker(m, ctx)
+            if name:
+                labels[b] = (m.end(), name)
+        if len(labels) < 2:
+            return {}
+        out: dict[int, Quote] = {}
+        current: str | None = None
+        for b, block in enumerate(layout.blocks):
+            if layout.chrome[b] or block.kind == "heading" or text[block.start] == "[":
+                current = None if block.kind == "heading" else current
+                continue
+            if TIMESTAMP.match(text[block.start:block.end]):
+                continue
+            if PROCEDURAL.match(text, block.start, block.end):  # the chair's business
+                current = None
+                continue
+            start = block.start
+            if b in labels:
+                start, current = labels[b]
+            if current is None:
+                continue
+            org = ctx.org_of(current)
+            out[b] = Quote(start, block.end, text[start:block.end], current, org, None,
+                           direct=True, sentence=(block.start, block.end))
+        return out
+
+    @staticmethod
+    def _label_speaker(m: re.Match[str], ctx: DocContext) -> str | None:
+        """The person a label names: the name in brackets after an office, else the name."""
+        name, title, paren = m.group("name"), m.group("title"), m.group("paren") or ""
+        if name.startswith("The ") or name.startswith("the "):
+            inner = re.findall(r"\(([^)]+)\)", paren)
+            inner = [re.sub(r"^(?:Mr|Ms|Mrs|Miss|Dr|Sir|Dame)\s+", "", p) for p in inner]
+            people = [p for p in inner if re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+", p)]
+            return people[0] if people else None
+        if not title and not paren:
+            return None
+        if len(name.split()) > 4:
+            return None
+        if len(name.split()) == 1:
+            found = [p.name for p in ctx.people if p.surname == name and " " in p.name]
+            return found[-1] if found else name
+        return name
 
     # -- direct quotations -----------------------------------------------------------------
     def _segments(self, text: str, layout: Layout) -> list[Segment]:

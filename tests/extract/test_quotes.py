@@ -82,3 +82,18 @@ def test_unbalanced_quotation_marks_stay_linear(run):
     assert result.quotes  # each paragraph's run ends at its paragraph
     assert all("\n" not in q.text for q in result.quotes)
     assert t_big < t_small * 8 * 4  # 8x the text: no worse than linear, with slack for noise
+
+
+def test_transcript_turns_are_claims_of_the_labelled_speaker(run):
+    text = ("Rural Bus Services\n\n"
+            "Mrs Ada Penrose (Eastmoor) (Con): I beg to move that the House has considered "
+            "rural buses.\n\nFour routes in my area stopped running last spring.\n\n"
+            "Mr Colm Reilly (Westfield) (Lab): Will the hon. Lady give way?\n\n"
+            "Mrs Penrose: I will not.\n\nQuestion put and agreed to.\n")
+    found = [(q.speaker, q.text) for q in run(text).quotes]
+    assert found == [
+        ("Ada Penrose", "I beg to move that the House has considered rural buses."),
+        ("Ada Penrose", "Four routes in my area stopped running last spring."),
+        ("Colm Reilly", "Will the hon. Lady give way?"),
+        ("Ada Penrose", "I will not."),
+    ]
