@@ -31,7 +31,7 @@ from pipeline.analyse import followthrough
 from pipeline.analyse.corpus import Item
 from pipeline.analyse.embeddings import EmbeddingCache, Progress
 from pipeline.analyse.text import content_terms, sentences
-from pipeline.analyse.threads import answered_report, number_refs, rec_number
+from pipeline.analyse.threads import answered_report, item_number, number_refs
 from pipeline.store import schema as s
 from pipeline.store.db import Store, now
 
@@ -100,7 +100,7 @@ def scan_documents(
     issuers: dict[int, set[str]] = defaultdict(set)
     by_doc: dict[int, list[Item]] = defaultdict(list)
     for r in recs:
-        n = rec_number(r.attrs.get("number"))
+        n = item_number(r)
         if n is not None:
             numbered[r.document_id].setdefault(n, r.id)
         if r.attrs.get("issuer"):
@@ -157,6 +157,8 @@ def scan_documents(
             continue
         for rid, how in c.targets.items():
             if how == "lexical" and float(vecs[i] @ rvecs[rid]) < settings.lexical_cos:
+                continue
+            if how == "member" and label not in ("accepted", "rejected"):
                 continue
             rows.append(
                 {
@@ -229,6 +231,10 @@ def _scan_text(
         inside = next((r for r in own[oi : oi + 3] if r.start < b and r.end > a), None)
         if inside is not None:
             last_rec, since_rec = inside, 0
+            # "The Government agrees that councils should ...": a response worded as a
+            # recommendation; only an acceptance or rejection of itself is kept (below)
+            if cues.any_cue(sent):
+                out.append(_Candidate(doc_id, a, b, sent, {inside.id: "member"}))
             continue
         since_rec += 1
         if not cues.any_cue(sent):

@@ -50,6 +50,10 @@ class ThreadSettings:
     #: recommendations: cosine that links with word containment and shared actors
     rec_cos: float = 0.6
     rec_words: float = 0.35
+    #: recommendations: one quotes the other (nearly all the shorter one's content words
+    #: recur in the longer) at this cosine, whoever the actors are said to be
+    rec_quote_words: float = 0.8
+    rec_quote_cos: float = 0.5
     chunk: int = 2048
 
 
@@ -73,6 +77,44 @@ def number_refs(text: str) -> list[int]:
         else:
             out.append(ORDINALS[m.group(3).lower()])
     return out
+
+
+_PARA_NUMBER = re.compile(r"(?m)^[ \t]*(\d{1,3})[.:][ \t]+[A-Z]")
+
+
+def infer_numbers(store: Store, recs: Sequence[Item], look_back: int = 2000) -> int:
+    """Give unnumbered recommendations in reports the number of the paragraph they sit in.
+
+    Committee reports often number conclusions ("3. The Department does not understand
+    ...") and put an unnumbered "Recommendation:" under each; responses then answer
+    "3: PAC recommendation". Sets ``attrs["number_inferred"]``; returns how many were set.
+    """
+    docs = {
+        r.document_id
+        for r in recs
+        if r.doc_kind == "report" and rec_number(r.attrs.get("number")) is None
+    }
+    if not docs:
+        return 0
+    n = 0
+    by_doc: dict[int, list[Item]] = defaultdict(list)
+    for r in recs:
+        if r.document_id in docs:
+            by_doc[r.document_id].append(r)
+    for doc_id, text, _ in store.document_texts(sorted(docs)):
+        for r in by_doc[doc_id]:
+            window = text[max(0, r.start - look_back) : r.start]
+            found = list(_PARA_NUMBER.finditer(window))
+            if found:
+                r.attrs["number_inferred"] = int(found[-1].group(1))
+                n += 1
+    return n
+
+
+def item_number(it: Item) -> int | None:
+    """A recommendation's own number, else the one inferred from its paragraph."""
+    n = rec_number(it.attrs.get("number"))
+    return n if n is not None else it.attrs.get("number_inferred")
 
 
 def rec_number(value: str | None) -> int | None:
@@ -208,7 +250,8 @@ def link_recommendations(
     settings: ThreadSettings,
 ) -> list[tuple[int, int, float]]:
     """Pairs of recommendations in different documents that ask for the same thing: very
-    similar sentences, or similar ones that share most content words and an actor."""
+    similar sentences; similar ones that share many content words and an actor; or one
+    that quotes the other (most of its content words) loosely."""
     n = len(recs)
     if n < 2:
         return []
@@ -217,7 +260,8 @@ def link_recommendations(
     pairs: list[tuple[int, int, float]] = []
     for lo in range(0, n, settings.chunk):
         sims = vecs[lo : lo + settings.chunk] @ vecs.T
-        for a_off, b in zip(*np.nonzero(sims >= settings.rec_cos), strict=True):
+        floor = min(settings.rec_cos, settings.rec_quote_cos)
+        for a_off, b in zip(*np.nonzero(sims >= floor), strict=True):
             a = lo + int(a_off)
             b = int(b)
             if b <= a or docs[a] == docs[b]:
@@ -225,8 +269,11 @@ def link_recommendations(
             cos = float(sims[a_off, b])
             lex = containment(terms[a], terms[b])
             actors = bool(_actors(recs[a]) & _actors(recs[b]))
-            if cos >= settings.rec_cos_strong or (
-                lex >= settings.rec_words and (actors or lex >= 2 * settings.rec_words)
+            quoted = lex >= settings.rec_quote_words and cos >= settings.rec_quote_cos
+            if (
+                cos >= settings.rec_cos_strong
+                or quoted
+                or (cos >= settings.rec_cos and lex >= settings.rec_words and actors)
             ):
                 pairs.append((a, b, cos + 0.1 * lex + (0.05 if actors else 0.0)))
     return pairs
@@ -242,7 +289,11 @@ def answered_report(
     """The report a response answers: an earlier document with numbered recommendations whose
     title words and issuer the response's opening names most."""
     head = content_terms(head_text)
-    low = head_text.lower()
+    # who it answers is named in the title and first lines; bodies named further down are
+    # partners or sources ("working with the Local Government Association")
+    top = head_text[:400]
+    top_terms = content_terms(top)
+    low = top.lower()
     mine = docs.get(response_doc, {}).get("published_date")
     best: tuple[float, Any, int] | None = None
     for doc_id in numbered:
@@ -252,11 +303,15 @@ def answered_report(
         when = meta.get("published_date")
         if mine and when and when > mine:
             continue
+        if meta.get("kind") == "response":
+            continue  # a response answers a report, not another response
         score = containment(content_terms(meta.get("title") or ""), head)
         if any(i and i.lower() in low for i in issuers.get(doc_id, ())):
             score += 0.5
-        if meta.get("publisher") and str(meta["publisher"]).lower() in low:
-            score += 0.25
+        publisher = meta.get("publisher")
+        if publisher and publisher != docs.get(response_doc, {}).get("publisher"):
+            # the committee that wrote the report, named in the response's opening
+            score += 0.5 * containment(content_terms(str(publisher)), top_terms)
         if score <= 0.2:
             continue
         key = (score, when or "", doc_id)
@@ -275,8 +330,9 @@ def link_by_number(
     """
     numbered: dict[int, dict[int, int]] = defaultdict(dict)  # doc -> number -> rec index
     issuers: dict[int, set[str]] = defaultdict(set)
+    infer_numbers(store, recs)
     for i, r in enumerate(recs):
-        num = rec_number(r.attrs.get("number"))
+        num = item_number(r)
         if num is not None:
             numbered[r.document_id].setdefault(num, i)
         if r.attrs.get("issuer"):
