@@ -360,6 +360,51 @@ def search(
         out.print(f"    {snippet}", markup=False, highlight=False)
 
 
+# ------------------------------------------------------------------------ crawl
+@app.command()
+def crawl(
+    urls: Annotated[list[str] | None, typer.Argument(help="start URLs (besides --source)")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="a source named in corpus/sources.toml")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="skip pages dated before this (YYYY-MM-DD)")
+    ] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", help="stop after N pages")] = None,
+    delay: Annotated[
+        float | None, typer.Option("--delay", help="seconds between requests to one host")
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="allow loopback and private addresses")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="print what would be fetched; fetch nothing")
+    ] = False,
+    db: DbOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Crawl sector sources politely into the store (resumable; raw captures kept as WARC).
+
+    With no URL and no --source, an interrupted crawl is resumed.
+    """
+    from pipeline.acquire.crawl import run_crawl
+
+    summary = run_crawl(
+        resolve_db_path(db or state.db),
+        list(urls or ()),
+        list(source or ()),
+        settings=settings(),
+        since=since,
+        max_pages=max_pages,
+        delay=delay,
+        allow_private=allow_private,
+        quiet=quiet or state.quiet,
+        dry_run=dry_run,
+    )
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
+
+
 # ------------------------------------------------------------------ extraction
 @app.command()
 def extract(
@@ -627,6 +672,60 @@ def run(
     )
     if failed:
         raise typer.Exit(2)
+
+
+# ------------------------------------------------------------- serve / export
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[
+        str, typer.Option("--host", help="address to bind; 127.0.0.1 keeps it on this machine")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+) -> None:
+    """The web UI (read-only): search, tracker, themes, timelines, documents."""
+    from pipeline.web.app import serve as run_server
+
+    location = resolve_db_path(db or state.db)
+    Store.open(location, create=False).close()  # a missing store is an error, not a new one
+    err.print(f"policytrail: serving {location} on http://{host}:{port}/", markup=False)
+    run_server(location, host=host, port=port)
+
+
+@app.command()
+def export(
+    what: Annotated[
+        str, typer.Option("--what", help="documents|figures|recs|quotes|themes|threads")
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="csv|jsonl|parquet")] = "csv",
+    out_path: Annotated[str, typer.Option("--out", "-o", help="file to write")] = "-",
+    db: DbOpt = None,
+    actor: ActorOpt = None,
+    issuer: IssuerOpt = None,
+    speaker: SpeakerOpt = None,
+    status: Annotated[str | None, typer.Option("--status", help="recommendation status")] = None,
+    theme: ThemeOpt = None,
+    text: TextOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Export a filtered table as CSV, JSONL or Parquet (to a file, or stdout with -)."""
+    from pipeline.api import filters
+    from pipeline.store.export import export as run_export
+
+    flt = filters(
+        actor=actor,
+        issuer=issuer,
+        speaker=speaker,
+        status=status,
+        theme=theme,
+        text=text,
+        since=since,
+        until=until,
+    )
+    n = run_export(open_store(db), what, fmt, out_path, flt)
+    if out_path != "-":
+        err.print(f"{n} rows written to {out_path}", markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------- entry

@@ -72,6 +72,7 @@ from pipeline.acquire.netguard import is_public_address, literal_address
 from pipeline.acquire.urls import HTTP_SCHEMES, canonicalize, host_of
 from pipeline.acquire.warc import CaptureWriter
 from pipeline.errors import E, InputError
+from pipeline.parse import name_for_capture
 from pipeline.settings import Settings
 from pipeline.store import schema as s
 from pipeline.store.db import Store, now, text_hash
@@ -546,7 +547,7 @@ class FrontierSpider(scrapy.Spider):
             if source.is_document(canonicalize(final_url)) and (
                 ctype in HTML_TYPES or ctype in PDF_TYPES or not ctype
             ):
-                name = "file.pdf" if ctype in PDF_TYPES or body[:5] == b"%PDF-" else "page.html"
+                name = name_for_capture(ctype, body)
                 try:
                     parsed, mh = await maybe_deferred_to_future(
                         threads.deferToThread(

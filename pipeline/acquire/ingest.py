@@ -57,6 +57,17 @@ class IngestReport:
 Progress = Callable[[Outcome], None]
 
 
+@dataclass(frozen=True)
+class _Key:
+    """What the parent remembers about a job while a worker parses it."""
+
+    label: str  # the input as the user knows it: a path, or warc://FILE#OFFSET
+    raw_hash: str
+    size: int
+    raw_ref: str  # where the raw bytes can be read again
+    fetched_at: str | None = None
+
+
 def raw_fingerprint(data: bytes, sidecar: bytes | None) -> str:
     """Hash of the raw bytes and sidecar: the same pair never needs parsing twice."""
     h = hashlib.sha256(data)
@@ -93,11 +104,10 @@ def ingest_paths(
     jobs = _jobs(store, collected.files, settings, record)
     with pool, _GroupCommit(store, record) as writer:
         for job, result in pool.imap_unordered(jobs):
-            path, raw_hash, size = job.key
             if isinstance(result, InputError):
-                record(Outcome(path, "failed", message=result.message))
+                record(Outcome(job.key.label, "failed", message=result.message))
                 continue
-            writer.add(path, result, raw_hash, size)
+            writer.add(job.key, result)
     return report
 
 
@@ -130,17 +140,24 @@ class _GroupCommit:
             self._txn.rollback()
             self._conn.close()
 
-    def add(self, path: str, parsed: ParsedDocument, raw_hash: str, size: int) -> None:
+    def add(self, key: _Key, parsed: ParsedDocument) -> None:
         if self._conn is None:
             self._conn = self.store.engine.connect()
             self._txn = self._conn.begin()
             self._since = time.monotonic()
+        if key.fetched_at and not parsed.fetched_at:
+            parsed.fetched_at = key.fetched_at
+        local = None if key.raw_ref.startswith("warc://") else key.label
         result = self.store.add_document(
-            parsed, source_path=path, raw_hash=raw_hash, raw_ref=path, size_bytes=size,
+            parsed,
+            source_path=local,
+            raw_hash=key.raw_hash,
+            raw_ref=key.raw_ref,
+            size_bytes=key.size,
             conn=self._conn,
         )
         note = "; ".join(parsed.notes) if parsed.notes else None
-        self._done.append(Outcome(path, result.status, result.document_id, note))
+        self._done.append(Outcome(key.label, result.status, result.document_id, note))
         if len(self._done) >= self.max_docs or time.monotonic() - self._since > self.max_seconds:
             self.flush()
 
@@ -189,33 +206,25 @@ def _jobs(
             record(Outcome(name, "unchanged", known))
             continue
         url = path.resolve().as_uri()
-        yield ParseJob((name, raw_hash, size), data, path.name, url, sidecar)
+        yield ParseJob(_Key(name, raw_hash, size, name), data, path.name, url, sidecar)
 
 
 def _warc_jobs(
     store: Store, path: Path, settings: Settings, record: Progress
 ) -> Iterator[ParseJob]:
-    """One parse job per response record of a WARC capture file."""
-    from pipeline.acquire.warc import iter_warc_records
+    """One parse job per usable response record of a WARC capture file."""
+    from pipeline.acquire.warc import iter_warc_records_with_refs
+    from pipeline.parse import name_for_capture
 
     try:
-        for rec in iter_warc_records(path):
-            label = f"{path}#{rec.offset}"
-            if len(rec.body) > settings.max_bytes:
-                record(
-                    Outcome(
-                        label,
-                        "failed",
-                        message=E.E005.format(size=len(rec.body), cap=settings.max_bytes),
-                    )
-                )
-                continue
+        for ref, rec in iter_warc_records_with_refs(path, max_bytes=settings.max_bytes):
             raw_hash = raw_fingerprint(rec.body, None)
             known = store.find_by_raw_hash(raw_hash)
             if known is not None:
-                record(Outcome(label, "unchanged", known))
+                record(Outcome(ref, "unchanged", known))
                 continue
-            yield ParseJob((label, raw_hash, len(rec.body)), rec.body, rec.name, rec.url, None)
+            fetched = rec.fetched_at.isoformat() if rec.fetched_at else None
+            key = _Key(ref, raw_hash, len(rec.body), ref, fetched)
+            yield ParseJob(key, rec.body, name_for_capture(rec.content_type, rec.body), rec.url)
     except InputError as err:
         record(Outcome(str(path), "failed", message=err.message))
-

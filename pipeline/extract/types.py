@@ -28,7 +28,7 @@ class Figure:
     end: int
     text: str
     value: float
-    unit: str  # GBP | USD | EUR | percent | percentage points | count | days | weeks | months | years | ...
+    unit: str  # GBP, USD, EUR, percent, percentage points, count, days, ... (models/units.toml)
     qualifier: str = "exact"  # exact | approx | more_than | less_than
     value_high: float | None = None
     measure: str | None = None

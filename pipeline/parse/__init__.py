@@ -49,6 +49,18 @@ __all__ = [
 ]
 
 
+def name_for_capture(content_type: str | None, body: bytes) -> str:
+    """A file name whose suffix picks the right parser for a fetched or archived body."""
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if mime in ("application/pdf", "application/x-pdf") or body[:5] == b"%PDF-":
+        return "capture.pdf"
+    if mime in ("text/plain",):
+        return "capture.txt"
+    if mime in ("text/markdown", "text/x-markdown"):
+        return "capture.md"
+    return "capture.html"
+
+
 def format_of(name: str) -> str:
     """The parser format for a file name, by suffix (case-insensitive); E015 when unknown."""
     suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()

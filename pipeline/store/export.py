@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import json
 import math
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
@@ -522,10 +523,16 @@ def export(store: Store, what: str, fmt: str, out: str | Path, flt: Filters | No
         raise PolicytrailError(
             E.E110, name="what", detail=f"{what!r} is not one of {', '.join(WHATS)}"
         )
+    rows = iter_records(store, what, flt)
+    if str(out) == "-":  # standard output, for pipes
+        if fmt == "parquet":
+            raise PolicytrailError(
+                E.E110, name="out", detail="parquet needs a file: give --out FILE.parquet"
+            )
+        return write_csv(rows, sys.stdout) if fmt == "csv" else write_jsonl(rows, sys.stdout)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    rows = iter_records(store, what, flt)
     try:
         if fmt == "parquet":
             n = _write_parquet(list(rows), tmp)
