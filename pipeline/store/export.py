@@ -28,16 +28,13 @@ from sqlalchemy import String, cast, func, literal, select, union_all
 from pipeline.errors import E, PolicytrailError
 from pipeline.store import schema as s
 from pipeline.store.db import Store
-from pipeline.store.items import ItemFilter, _attach_sentences, list_items
+from pipeline.store.items import ItemFilter, attach_sentences, list_items
 
 WHATS = ("documents", "figures", "recs", "quotes", "themes", "threads")
 FORMATS = ("csv", "jsonl", "parquet")
 STATUSES = ("open", "overdue", "repeated", "accepted", "rejected", "addressed")
 ITEM_KIND = {"figures": "figure", "recs": "recommendation", "quotes": "quote"}
 
-# How many item rows a status/theme-filtered listing reads per round trip while it looks for
-# a page of matches (list_items cannot filter on threads or themes itself).
-_SCAN_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -82,6 +79,7 @@ class Filters:
             text=self.text,
             document_id=self.document_id,
             deadline_before=self.deadline_before,
+            status=self.status,
         )
 
     def active(self) -> dict[str, Any]:
@@ -145,61 +143,14 @@ def _documents(store: Store, flt: Filters, limit: int | None, offset: int) -> li
 def _items(
     store: Store, kind: str, flt: Filters, limit: int | None, offset: int
 ) -> list[dict[str, Any]]:
-    """Items through list_items; thread status and theme filters applied on top."""
-    keep = _restricting_ids(store, kind, flt)
-    if keep is None:
-        rows = list_items(store, kind, flt.item_filter(), limit=limit, offset=offset)
-    else:
-        rows = _scan(store, kind, flt.item_filter(), keep, limit, offset)
-        if rows:
-            _attach_sentences(store, rows)
-    rows = [_item_row(kind, r) for r in rows]
+    """Items through list_items, with each recommendation's thread and status attached."""
+    ifl = flt.item_filter()
+    if flt.theme is not None:
+        ifl = replace(ifl, theme_ids=tuple(_theme_ids(store, flt.theme)))
+    rows = [_item_row(kind, r) for r in list_items(store, kind, ifl, limit=limit, offset=offset)]
     if kind == "recommendation" and rows:
         _attach_threads(store, rows)
     return rows
-
-
-def _scan(
-    store: Store,
-    kind: str,
-    ifl: ItemFilter,
-    keep: set[int],
-    limit: int | None,
-    offset: int,
-) -> list[dict[str, Any]]:
-    """Read items in date order, chunk by chunk, keeping those in ``keep``, until a page."""
-    if not keep:
-        return []
-    want = None if limit is None else offset + limit
-    found: list[dict[str, Any]] = []
-    at = 0
-    while True:
-        chunk = list_items(store, kind, ifl, limit=_SCAN_CHUNK, offset=at, with_sentence=False)
-        found.extend(r for r in chunk if r["id"] in keep)
-        at += len(chunk)
-        if len(chunk) < _SCAN_CHUNK or (want is not None and len(found) >= want):
-            break
-    return found[offset:want]
-
-
-def _restricting_ids(store: Store, kind: str, flt: Filters) -> set[int] | None:
-    """Ids of ``kind`` items allowed by the status and theme filters (None: no such filter)."""
-    keep: set[int] | None = None
-    if flt.status and kind == "recommendation":
-        tm, th = s.thread_member.c, s.thread.c
-        q = (
-            select(tm.item_id)
-            .join(s.thread, th.id == tm.thread_id)
-            .where(tm.item_type == kind, th.status == flt.status)
-        )
-        keep = {r["item_id"] for r in store.execute(q)}
-    if flt.theme is not None:
-        ids = _theme_ids(store, flt.theme)
-        mc = s.theme_member.c
-        q = select(mc.item_id).where(mc.item_type == kind, mc.theme_id.in_(ids or [-1]))
-        in_theme = {r["item_id"] for r in store.execute(q)}
-        keep = in_theme if keep is None else keep & in_theme
-    return keep
 
 
 def _theme_ids(store: Store, theme: int | str) -> list[int]:
@@ -421,7 +372,7 @@ def items_by_id(store: Store, kind: str, ids: list[int]) -> list[dict[str, Any]]
         )
         rows.extend(store.execute(q))
     if rows:
-        _attach_sentences(store, rows)
+        attach_sentences(store, rows)
     out = [_item_row(kind, r) for r in rows]
     if kind == "recommendation" and out:
         _attach_threads(store, out)

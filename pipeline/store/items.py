@@ -33,6 +33,8 @@ class ItemFilter:
     text: str | None = None  # the item's own words contain
     document_id: int | None = None
     deadline_before: str | None = None  # recommendations: YYYY or YYYY-MM
+    status: str | None = None  # recommendations: the status of a thread they belong to
+    theme_ids: tuple[int, ...] | None = None  # items in any of these themes
 
 
 def _contains(col: Any, needle: str) -> Any:
@@ -78,6 +80,20 @@ def list_items(
             q = q.where(_contains(t.issuer, flt.issuer))
         if flt.deadline_before:
             q = q.where(t.deadline.is_not(None), t.deadline < flt.deadline_before)
+    if kind == "recommendation" and flt.status:
+        tm, th = s.thread_member.c, s.thread.c
+        in_status = (
+            select(tm.item_id)
+            .join(s.thread, th.id == tm.thread_id)
+            .where(tm.item_type == kind, th.status == flt.status)
+        )
+        q = q.where(t.id.in_(in_status))
+    if flt.theme_ids is not None:
+        mc = s.theme_member.c
+        in_theme = select(mc.item_id).where(
+            mc.item_type == kind, mc.theme_id.in_(list(flt.theme_ids) or [-1])
+        )
+        q = q.where(t.id.in_(in_theme))
     if kind == "quote" and flt.speaker:
         q = q.where(or_(_contains(t.speaker, flt.speaker), _contains(t.organisation, flt.speaker)))
     if kind == "figure":
@@ -92,11 +108,11 @@ def list_items(
         q = q.limit(limit)
     rows = store.execute(q)
     if with_sentence and rows:
-        _attach_sentences(store, rows)
+        attach_sentences(store, rows)
     return rows
 
 
-def _attach_sentences(store: Store, rows: list[dict[str, Any]]) -> None:
+def attach_sentences(store: Store, rows: list[dict[str, Any]]) -> None:
     """Add the sentence each item sits in (cut from the stored text by its offsets)."""
     d = s.document.c
     ids = sorted({r["document_id"] for r in rows})
