@@ -40,7 +40,7 @@ class ThreadSettings:
     """Link thresholds, tuned on labelled pairs of our own (see tests/analyse)."""
 
     #: figures: score = 0.5 * word containment + 0.5 * measure cosine (+ bonuses) reaches this
-    measure_link: float = 0.62
+    measure_link: float = 0.72
     #: figures: measure cosine floor whatever the words say
     measure_min_cos: float = 0.55
     #: measure words in more than this many figures of a block are too common to index
@@ -144,25 +144,32 @@ class _UnionFind:
 _CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\b(?:and|but|while|which|who|after|as)\b")
 
 
-def _measure_text(it: Item) -> str:
-    """The words that say what a figure measures: the extracted measure, else the words
-    around the number within its clause ("councils spent [£1bn] more on children's care
-    than planned"), since the whole sentence may hold other figures and other measures."""
-    m = (it.attrs.get("measure") or "").strip()
-    if m:
-        return m
+def _clause_window(it: Item) -> str:
+    """The words around a figure within its clause: "councils spent [£1bn] more on
+    children's care than planned" (a sentence can hold other figures and other measures)."""
     rel = it.start - it.sentence_start
     if not (0 <= rel <= len(it.sentence)):
-        return it.sentence
+        return ""
     before = it.sentence[:rel]
     after = it.sentence[rel + (it.end - it.start) :]
     cut = list(_CLAUSE.finditer(before))
     before = before[cut[-1].end() :] if cut else before
     stop = _CLAUSE.search(after)
     after = after[: stop.start()] if stop else after
-    left = before.split()[-8:]
-    right = after.split()[:8]
-    return " ".join(left + right) or it.sentence
+    return " ".join(before.split()[-8:] + after.split()[:8])
+
+
+def _measure_text(it: Item) -> str:
+    """What a figure measures: the extracted measure when it has two content words or more,
+    else that thin measure ("put at", "shortfall") with the clause around the number, which
+    says what is measured ("put the funding gap for children's services at ...")."""
+    m = (it.attrs.get("measure") or "").strip()
+    if len(content_terms(m)) >= 2:
+        return m
+    window = _clause_window(it)
+    if m and m.lower() not in window.lower():
+        return f"{m}; {window}" if window else m
+    return window or m or it.sentence
 
 
 _PREP_WORDS = "of for in on between to from by at with among across within per over under into"
@@ -194,6 +201,11 @@ def measure_head(measure: str | None) -> str | None:
     return head
 
 
+def _heads_agree(ha: str | None, hb: str | None) -> bool:
+    """Same head noun, or no usable head on one side (no measure, or a thin one)."""
+    return not ha or not hb or ha == hb
+
+
 def link_figures(
     figs: Sequence[Item], mvecs: np.ndarray, settings: ThreadSettings
 ) -> list[tuple[int, int, float]]:
@@ -204,7 +216,14 @@ def link_figures(
     for i, f in enumerate(figs):
         blocks[(f.attrs.get("unit") or "").lower()].append(i)
     terms = [content_terms(_measure_text(f)) for f in figs]
-    heads = [measure_head(f.attrs.get("measure")) for f in figs]
+    # a head only from a measure of two content words or more: "put at" or "shortfall"
+    # alone say too little to keep two figures apart
+    heads = [
+        measure_head(f.attrs.get("measure"))
+        if len(content_terms(f.attrs.get("measure") or "")) >= 2
+        else None
+        for f in figs
+    ]
     pairs: list[tuple[int, int, float]] = []
     for rows in blocks.values():
         postings: dict[str, list[int]] = defaultdict(list)
@@ -218,7 +237,7 @@ def link_figures(
             for x in range(len(plist)):
                 for y in range(x + 1, len(plist)):
                     a, b = plist[x], plist[y]
-                    if heads[a] and heads[b] and heads[a] != heads[b]:
+                    if not _heads_agree(heads[a], heads[b]):
                         continue
                     cand.add((a, b))  # the same measure twice in one document links too
         for a, b in cand:
