@@ -63,7 +63,8 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings, seed: int = 0) -> np.n
             distance_threshold=settings.distance_threshold,
         ).fit_predict(vectors)
     else:
-        k = min(max(settings.direct_limit // 2, n // 20), 2000)
+        # micro-clusters of ~50 items: few enough for agglomerative, fine enough for themes
+        k = min(max(100, n // 50), 2000)
         km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=1)
         micro = km.fit_predict(vectors)
         centres = km.cluster_centers_

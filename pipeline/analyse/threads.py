@@ -54,6 +54,8 @@ class ThreadSettings:
     #: recur in the longer) at this cosine, whoever the actors are said to be
     rec_quote_words: float = 0.8
     rec_quote_cos: float = 0.5
+    #: recommendations: how many nearest neighbours of each are considered
+    rec_neighbours: int = 30
     chunk: int = 2048
 
 
@@ -226,8 +228,17 @@ def link_figures(
     ]
     pairs: list[tuple[int, int, float]] = []
     for rows in blocks.values():
-        postings: dict[str, list[int]] = defaultdict(list)
+        # figures with the same measure words and head are one measure: link each to the
+        # first, then compare only distinct measures (far fewer than figures at scale)
+        groups: dict[tuple[frozenset[str], str | None], list[int]] = defaultdict(list)
         for i in rows:
+            groups[(frozenset(terms[i]), heads[i])].append(i)
+        reps = []
+        for members in groups.values():
+            reps.append(members[0])
+            pairs.extend((members[0], m, 1.0) for m in members[1:] if terms[m])
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i in reps:
             for t in terms[i]:
                 postings[t].append(i)
         cand: set[tuple[int, int]] = set()
@@ -237,9 +248,8 @@ def link_figures(
             for x in range(len(plist)):
                 for y in range(x + 1, len(plist)):
                     a, b = plist[x], plist[y]
-                    if not _heads_agree(heads[a], heads[b]):
-                        continue
-                    cand.add((a, b))  # the same measure twice in one document links too
+                    if _heads_agree(heads[a], heads[b]):
+                        cand.add((a, b))  # the same measure twice in one document links too
         for a, b in cand:
             cos = float(mvecs[a] @ mvecs[b])
             if cos < settings.measure_min_cos:
@@ -277,24 +287,32 @@ def link_recommendations(
     terms = [content_terms(r.sentence if len(r.text) < 40 else r.text) for r in recs]
     docs = np.array([r.document_id for r in recs])
     pairs: list[tuple[int, int, float]] = []
+    floor = min(settings.rec_cos, settings.rec_quote_cos)
+    k = min(n, settings.rec_neighbours + 1)
+    seen: set[tuple[int, int]] = set()
     for lo in range(0, n, settings.chunk):
         sims = vecs[lo : lo + settings.chunk] @ vecs.T
-        floor = min(settings.rec_cos, settings.rec_quote_cos)
-        for a_off, b in zip(*np.nonzero(sims >= floor), strict=True):
-            a = lo + int(a_off)
-            b = int(b)
-            if b <= a or docs[a] == docs[b]:
-                continue
-            cos = float(sims[a_off, b])
-            lex = containment(terms[a], terms[b])
-            actors = bool(_actors(recs[a]) & _actors(recs[b]))
-            quoted = lex >= settings.rec_quote_words and cos >= settings.rec_quote_cos
-            if (
-                cos >= settings.rec_cos_strong
-                or quoted
-                or (cos >= settings.rec_cos and lex >= settings.rec_words and actors)
-            ):
-                pairs.append((a, b, cos + 0.1 * lex + (0.05 if actors else 0.0)))
+        # each recommendation's nearest neighbours only: on a large corpus of similar
+        # wording, all pairs above the floor would be quadratic
+        near = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else None
+        for a_off in range(sims.shape[0]):
+            cols = near[a_off] if near is not None else np.arange(n)
+            for b in cols[sims[a_off, cols] >= floor]:
+                a, b = lo + a_off, int(b)
+                key = (min(a, b), max(a, b))
+                if a == b or docs[a] == docs[b] or key in seen:
+                    continue
+                seen.add(key)
+                cos = float(sims[a_off, b])
+                lex = containment(terms[a], terms[b])
+                actors = bool(_actors(recs[a]) & _actors(recs[b]))
+                quoted = lex >= settings.rec_quote_words and cos >= settings.rec_quote_cos
+                if (
+                    cos >= settings.rec_cos_strong
+                    or quoted
+                    or (cos >= settings.rec_cos and lex >= settings.rec_words and actors)
+                ):
+                    pairs.append((*key, cos + 0.1 * lex + (0.05 if actors else 0.0)))
     return pairs
 
 
