@@ -504,6 +504,10 @@ TABLE_COLUMNS = {
 }
 
 
+THEME_COLUMNS = ["theme", "label", "trend", "members", "last_period"]
+THREAD_COLUMNS = ["thread", "label", "status", "members", "last_date"]
+
+
 def _emit_items(what: str, rows: list[dict], as_json: bool, as_csv: bool, title: str) -> None:
     cols = ITEM_COLUMNS[what] if as_csv else TABLE_COLUMNS[what]
     if what == "figures" and not (as_json or as_csv):
@@ -655,6 +659,7 @@ def run(
     except typer.Exit as exc:
         failed = exc.exit_code != 0
     extract(db=store_loc, quiet=quiet)
+    analyse(db=store_loc, quiet=quiet)
     store = open_store(store_loc)
     st = store.stats()
     from pipeline.web.report import write_report
@@ -672,6 +677,86 @@ def run(
     )
     if failed:
         raise typer.Exit(2)
+
+
+# --------------------------------------------------------------------- analysis
+@app.command()
+def analyse(
+    db: DbOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="themes and threads afresh")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="statuses as of this date (YYYY-MM-DD)")
+    ] = None,
+    quiet: QuietOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Themes over time, threads across documents, recommendation follow-through (incremental)."""
+    from pipeline.analyse.run import analyse as run_analyse
+
+    store = open_store(db)
+    with progress(quiet or as_json, "analyse") as bar:
+        tasks: dict[str, Any] = {}
+
+        def on_progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total or None, current=step)
+            bar.update(tasks[step], completed=done, total=total or None)
+
+        summary = run_analyse(store, rebuild=rebuild, as_of=as_of, progress=on_progress)
+    if as_json:
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, default=str) + "\n")
+        return
+    statuses = summary.get("status") or {}
+    out.print(
+        f"{summary['items']} items ({summary['embedded']} newly embedded); "
+        f"{summary.get('themes', 0)} themes, {summary.get('threads', 0)} threads; "
+        f"statuses as of {summary['as_of']}: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()) if isinstance(v, int)),
+        highlight=False,
+    )
+
+
+@app.command()
+def themes(
+    db: DbOpt = None,
+    text: Annotated[str | None, typer.Option("--text", help="label contains")] = None,
+    limit: LimitOpt = 50,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Themes with their keywords, size, trend and prevalence by year."""
+    rows = _records("themes", db, limit, text=text)
+    emit(
+        rows,
+        THEME_COLUMNS if not as_csv else list(rows[0]) if rows else THEME_COLUMNS,
+        as_json=as_json,
+        as_csv=as_csv,
+        title=f"{len(rows)} themes",
+    )
+
+
+@app.command()
+def threads(
+    db: DbOpt = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="figure (a measure) or recommendation")
+    ] = None,
+    status: Annotated[str | None, typer.Option("--status", help="recommendation status")] = None,
+    actor: ActorOpt = None,
+    text: Annotated[str | None, typer.Option("--text", help="label contains")] = None,
+    limit: LimitOpt = 50,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+) -> None:
+    """Threads: a measure or a recommendation followed across documents, with status."""
+    rows = _records("threads", db, limit, kind=kind, status=status, actor=actor, text=text)
+    emit(
+        rows,
+        THREAD_COLUMNS if not as_csv else list(rows[0]) if rows else THREAD_COLUMNS,
+        as_json=as_json,
+        as_csv=as_csv,
+        title=f"{len(rows)} threads",
+    )
 
 
 # ------------------------------------------------------------- serve / export
