@@ -22,7 +22,7 @@ from pipeline.extract.types import Region, items_of, register_extensions
 
 LINE = re.compile(r"[^\n]+")
 NUMBER_MARK = (
-    r"\(?\d{1,3}[.)](?!\d)|\(?[a-z][.)]|\([ivxIVX]{1,5}\)|[ivx]{1,5}[.)]"
+    r"(?!(?:19|20)\d\d[.)])\(?\d{1,4}[.)](?!\d)|\(?[a-z][.)]|\([ivxIVX]{1,5}\)|[ivx]{1,5}[.)]"
     r"|(?:Recommendation|Conclusion)\s+\d{1,3}[.:]?"
 )
 CLOSERS = "\"'”’)]»"
