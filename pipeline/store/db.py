@@ -98,14 +98,13 @@ class Store:
         """Open (and create or migrate) the store at a path or database URL."""
         loc = str(location)
         url = loc if "://" in loc else f"sqlite:///{Path(loc).expanduser()}"
-        if url.startswith("sqlite:///") and "://" not in loc:
-            if not Path(loc).exists():
-                if not create:
-                    raise PolicytrailError(E.E101, path=loc, detail="no such file")
-                try:
-                    Path(loc).expanduser().parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise PolicytrailError(E.E101, path=loc, detail=exc.strerror) from None
+        if url.startswith("sqlite:///") and "://" not in loc and not Path(loc).exists():
+            if not create:
+                raise PolicytrailError(E.E101, path=loc, detail="no such file")
+            try:
+                Path(loc).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise PolicytrailError(E.E101, path=loc, detail=exc.strerror) from None
         try:
             engine = create_engine(url, future=True)
         except (SQLAlchemyError, ValueError) as exc:
