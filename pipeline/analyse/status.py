@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import delete, insert, select, update
 
 from pipeline.analyse import followthrough
@@ -47,6 +48,8 @@ class StatusSettings:
     lexical_min_words: int = 3
     #: lexical match: sentence-recommendation cosine floor
     lexical_cos: float = 0.45
+    #: a response or progress sentence this similar to a recommendation reports on it
+    semantic_cos: float = 0.6
 
 
 @dataclass
@@ -152,6 +155,7 @@ def scan_documents(
             strict=True,
         )
     )
+    _semantic_targets(cands, labels, vecs, recs, cache, all_docs, settings)
     for i, (c, (label, score)) in enumerate(zip(cands, labels, strict=True)):
         if label == "none":
             continue
@@ -198,6 +202,42 @@ def scan_documents(
     if progress:
         progress("scan", len(ordered), len(ordered))
     return {"documents_scanned": len(todo), "candidates": len(cands), "signals": len(rows)}
+
+
+def _semantic_targets(
+    cands: list[_Candidate],
+    labels: list[tuple[str, float]],
+    vecs: Any,
+    recs: Sequence[Item],
+    cache: EmbeddingCache,
+    doc_dates: dict[int, dt.date | None],
+    settings: StatusSettings,
+) -> None:
+    """Add the recommendations a response or progress sentence means, though it shares few
+    of their words ("the department did publish that analysis" of why demand varies)."""
+    # progress reports only, and only where the cue lists are sure (the regression is not
+    # precise enough to go looking across the corpus): acceptances and rejections are
+    # found by number and by position in the responses that carry them
+    todo = [i for i, (lab, sc) in enumerate(labels) if lab == "addressed" and sc >= 1.0]
+    if not todo or not recs:
+        return
+    rvecs = cache.embed([r.theme_text for r in recs])
+    for lo in range(0, len(todo), 1024):
+        part = todo[lo : lo + 1024]
+        sims = vecs[part] @ rvecs.T
+        for row, i in enumerate(part):
+            c = cands[i]
+            mine = doc_dates.get(c.doc_id)
+            # the one recommendation it is closest to: a progress sentence reports one action
+            for j in np.argsort(-sims[row]):
+                if sims[row, j] < settings.semantic_cos:
+                    break
+                r = recs[int(j)]
+                rdate = doc_dates.get(r.document_id)
+                if r.document_id == c.doc_id or (mine and rdate and rdate > mine):
+                    continue
+                c.targets.setdefault(r.id, "semantic")
+                break
 
 
 def _scan_text(
@@ -264,8 +304,8 @@ def _scan_text(
             if my_date and rdate and rdate > my_date:
                 continue
             targets.setdefault(rid, "lexical")
-        if targets:
-            out.append(_Candidate(doc_id, a, b, sent, targets))
+        # kept even with no target: the semantic route may still find what it reports on
+        out.append(_Candidate(doc_id, a, b, sent, targets))
     return out
 
 
