@@ -14,6 +14,7 @@ bare number counts something and what it measures (:mod:`pipeline.extract.figure
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import tomllib
@@ -77,17 +78,20 @@ class FiguresComponent:
     def __call__(self, doc: Doc) -> Doc:
         figures = items_of(doc, "pt_figures")
         figures.clear()  # re-running the component replaces, never duplicates
+        text = doc.text  # Doc.text joins every token on each access: read it once
         regions = doc._.pt_regions or []
         blocked = [(r.start, r.end) for r in regions if r.kind == "chrome"]
-        blocked += self._numbering_spans(doc.text, regions)
+        blocked += self._numbering_spans(text, regions)
         meta = doc._.pt_meta or {}
         ctx = SourceContext(
             publisher=meta.get("publisher"),
             quotes=list(doc._.pt_quotes or []),
             actors=list(doc._.pt_actors or []),
+            ents=tuple(doc.ents),
         )
-        for q in self._merge_restatements(doc.text, self.scanner.scan(doc.text, protected=blocked)):
-            fig = self._figure(doc, q, ctx)
+        sentences = _Sentences(doc)  # once per doc: Span.sent walks the doc on every call
+        for q in self._merge_restatements(text, self.scanner.scan(text, protected=blocked)):
+            fig = self._figure(doc, text, q, ctx, sentences)
             if fig is not None:
                 figures.append(fig)
         return doc
@@ -128,7 +132,9 @@ class FiguresComponent:
             out.append(q)
         return out
 
-    def _figure(self, doc: Doc, q: Quantity, ctx: SourceContext) -> Figure | None:
+    def _figure(
+        self, doc: Doc, text: str, q: Quantity, ctx: SourceContext, sentences: _Sentences
+    ) -> Figure | None:
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
@@ -145,18 +151,18 @@ class FiguresComponent:
             last = span[-1]
             if last.i + 1 < len(doc) and self._is_count_noun(doc[last.i + 1]):
                 noun = doc[last.i + 1]
-        sent = span.sent if _has_sents(doc) else doc[:]
+        sent = sentences.around(span)
         measure = measure_of(doc, span, noun, self.max_measure_tokens)
         return Figure(
             start=q.start,
             end=q.end,
-            text=doc.text[q.start : q.end],
+            text=text[q.start : q.end],
             value=q.value,
             unit=q.unit,
             qualifier=q.qualifier,
             value_high=q.value_high,
             measure=measure,
-            time=find_time(doc.text, q.start, q.end, sent.start_char, sent.end_char),
+            time=find_time(text, q.start, q.end, sent.start_char, sent.end_char),
             source=find_source(doc, sent, q.start, q.end, ctx),
             is_change=q.is_change,
             sentence=(sent.start_char, sent.end_char),
@@ -213,3 +219,31 @@ class FiguresComponent:
 
 def _has_sents(doc: Doc) -> bool:
     return doc.has_annotation("SENT_START") or doc.has_annotation("DEP")
+
+
+class _Sentences:
+    """The sentence around a span, found by bisection, clipped to a window of context.
+
+    Looking the sentence up through ``Span.sent`` costs a walk of the doc per figure, and a
+    flattened table or an unpunctuated page can be one "sentence" of a megabyte; reading
+    time and source from such a sentence for every figure in it is quadratic. A figure's
+    context is its sentence, cut to :data:`WINDOW` characters either side.
+    """
+
+    WINDOW = 300
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [s.start for s in doc.sents] if _has_sents(doc) else [0]
+
+    def around(self, span: Span) -> Span:
+        i = bisect.bisect_right(self.starts, span.start) - 1
+        first = self.starts[i]
+        last = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.doc)
+        sent = self.doc[first:last]
+        lo = max(sent.start_char, span.start_char - self.WINDOW)
+        hi = min(sent.end_char, span.end_char + self.WINDOW)
+        if lo == sent.start_char and hi == sent.end_char:
+            return sent
+        clipped = self.doc.char_span(lo, hi, alignment_mode="expand")
+        return clipped if clipped is not None else sent

@@ -122,6 +122,7 @@ class SourceContext:
     publisher: str | None
     quotes: list  # list[Quote]
     actors: list  # list[ActorMention]
+    ents: tuple = ()  # doc.ents, read once: each access walks the whole doc
 
 
 def _actor_at(actors: list, start: int, end: int) -> str | None:
@@ -131,13 +132,13 @@ def _actor_at(actors: list, start: int, end: int) -> str | None:
     return None
 
 
-def _org_text(doc: Doc, token_i: int, actors: list) -> str | None:
+def _org_text(doc: Doc, token_i: int, actors: list, ents: tuple = ()) -> str | None:
     """The name of the body at token ``token_i``: gazetteer name, else the entity or compound."""
     tok = doc[token_i]
     name = _actor_at(actors, tok.idx, tok.idx + len(tok.text))
     if name:
         return name
-    for ent in doc.ents:
+    for ent in ents:
         if ent.start <= token_i < ent.end and ent.label_ in ("ORG", "PERSON", "NORP", "GPE"):
             return (
                 re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)
@@ -160,7 +161,9 @@ def find_source(doc: Doc, sent: Span, start: int, end: int, ctx: SourceContext) 
         at = sent.start_char + m.end()
         tok = doc.char_span(at, at + 1, alignment_mode="expand")
         if tok is not None:
-            name = _org_text(doc, tok[0].i, ctx.actors) or _org_text(doc, tok[0].head.i, ctx.actors)
+            name = _org_text(doc, tok[0].i, ctx.actors, ctx.ents) or _org_text(
+                doc, tok[0].head.i, ctx.actors, ctx.ents
+            )
             if name:
                 return name
     quote = next((q for q in ctx.quotes if q.start <= start and end <= q.end), None)
@@ -188,7 +191,7 @@ def find_source(doc: Doc, sent: Span, start: int, end: int, ctx: SourceContext) 
                 or _actor_at(ctx.actors, h.idx, h.idx + len(h.text))
                 or (h.pos_ == "PROPN" and h.text.isupper())
             ):
-                name = _org_text(doc, h.i, ctx.actors)
+                name = _org_text(doc, h.i, ctx.actors, ctx.ents)
                 if name:
                     candidates.append((abs(h.idx - start), name))
     if candidates:

@@ -119,3 +119,15 @@ def test_missing_units_file_is_one_known_error():
     blank = spacy.blank("en")
     with pytest.raises(PolicytrailError, match="E040"):
         blank.add_pipe("policytrail_figures", config={"units_path": "/nonexistent/units.toml"})
+
+
+def test_figures_in_one_giant_sentence_keep_a_bounded_context(parse):
+    # A flattened table reads as one sentence; each figure's context (and so the work done
+    # for it) must stay local, or extraction is quadratic in the sentence's length.
+    rows = [f"Council {i} spent £{i + 1}m on care, up {i % 40 + 1}% a year" for i in range(300)]
+    text = "; ".join(rows) + "."
+    figures = parse(text)._.pt_figures
+    assert len(figures) >= 600
+    widest = max(f.sentence[1] - f.sentence[0] for f in figures)
+    assert widest < 1000 < len(text)
+    assert all(f.sentence[0] <= f.start and f.end <= f.sentence[1] for f in figures)
