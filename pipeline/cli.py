@@ -620,12 +620,16 @@ def evaluate(
     gold: Annotated[str | None, typer.Option("--gold", help="gold annotations (JSONL)")] = None,
     threads: Annotated[str | None, typer.Option("--threads", help="gold threads (JSON)")] = None,
     out_dir: Annotated[str, typer.Option("--out", help="where predictions go")] = "eval-out",
+    db: DbOpt = None,
 ) -> None:
-    """Run extraction on a folder, write predictions (and threads), score against gold."""
+    """Run the whole pipeline on a folder of .txt files, write predictions.jsonl and
+    threads.json, and score them against gold (in a temporary store unless --db)."""
     from pipeline.evaluate import evaluate as run_evaluate
 
     out.print(
-        run_evaluate(docs, out_dir, gold=gold, threads=threads), markup=False, highlight=False
+        run_evaluate(docs, out_dir, gold=gold, threads=threads, db=db, settings=settings()),
+        markup=False,
+        highlight=False,
     )
 
 

@@ -16,14 +16,22 @@ from pipeline.evaluate import evaluate, score_json
 
 STRICT_FLOORS = {"recommendations": 0.85, "quotes": 0.85, "figures": 0.90}
 DETECTION_FLOORS = {"figures": 0.95, "recommendations": 0.90, "quotes": 0.90}
+# Thread pairwise F1: the target is 0.80, not yet met (measured 0.588, precision 1.0).
+# This floor guards what is reached; raise it as linking improves, never lower it silently.
+THREAD_FLOOR = 0.55
 
 
 @pytest.fixture(scope="module")
 def seeds_scored(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("eval")
-    table = evaluate(shared / "seeds", out, shared / "gold" / "seeds.jsonl")
-    assert "recommendations" in table
-    return score_json(shared / "gold" / "seeds.jsonl", out / "predictions.jsonl")
+    gold_threads = shared / "gold" / "seeds.threads.json"
+    table = evaluate(shared / "seeds", out, shared / "gold" / "seeds.jsonl", gold_threads)
+    assert "recommendations" in table and "threads" in table
+    return score_json(
+        shared / "gold" / "seeds.jsonl",
+        out / "predictions.jsonl",
+        threads=(gold_threads, out / "threads.json"),
+    )
 
 
 @pytest.mark.shared
@@ -40,11 +48,18 @@ def test_seeds_meet_the_detection_f1_floor(seeds_scored: dict, kind: str):
     assert seeds_scored[kind]["f1"] >= DETECTION_FLOORS[kind], seeds_scored[kind]
 
 
+@pytest.mark.shared
+@pytest.mark.slow
+def test_seeds_threads_meet_the_floor(seeds_scored: dict):
+    assert seeds_scored["threads"]["f1"] >= THREAD_FLOOR, seeds_scored["threads"]
+    assert seeds_scored["threads"]["precision"] >= 0.9, seeds_scored["threads"]
+
+
 def test_predictions_name_documents_by_file_name(tmp_path: Path):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "note.txt").write_text("The Cabinet Office should publish the list.", "utf-8")
-    (docs / "note.meta.json").write_text(json.dumps({"published": "2021-04"}), "utf-8")
+    (docs / "note.txt.meta.toml").write_text('published = "2021-04"\n', "utf-8")
     summary = evaluate(docs, tmp_path / "out")
     line = json.loads((tmp_path / "out" / "predictions.jsonl").read_text("utf-8"))
     assert line["doc"] == "note.txt"

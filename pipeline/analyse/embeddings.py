@@ -51,9 +51,13 @@ def load_model() -> Any:
     """The SentenceTransformer, loaded once per process, offline, on CPU unless told."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # the CLI draws its own
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # "Loading weights" bars: the CLI draws its own progress
     device = os.environ.get("POLICYTRAIL_DEVICE") or None
     return SentenceTransformer(model_path(), device=device)
 
