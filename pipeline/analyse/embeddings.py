@@ -77,7 +77,9 @@ def encode(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
 
 
 def embedding_dim() -> int:
-    return int(load_model().get_sentence_embedding_dimension())
+    model = load_model()
+    dimension = getattr(model, "get_embedding_dimension", None)  # renamed in newer releases
+    return int(dimension() if dimension else model.get_sentence_embedding_dimension())
 
 
 class EmbeddingCache:
