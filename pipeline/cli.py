@@ -22,9 +22,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipeline import __version__
-from pipeline.errors import E, PolicytrailError
+from pipeline.errors import PolicytrailError
 from pipeline.settings import Settings, load_settings, resolve_db_path
 from pipeline.store.db import Store
+from pipeline.store.export import parse_date
 
 app = typer.Typer(
     name="policytrail",
@@ -82,29 +83,6 @@ def settings() -> Settings:
 
 def open_store(db: str | None) -> Store:
     return Store.open(resolve_db_path(db or state.db))
-
-
-def parse_date(value: str | None, name: str, *, end: bool = False) -> dt.date | None:
-    """``2019`` / ``2019-07`` / ``2019-07-04``; an open end takes the last day of the period."""
-    if not value:
-        return None
-    try:
-        parts = [int(p) for p in value.split("-")]
-        if not 1 <= len(parts) <= 3:
-            raise ValueError
-        if len(parts) == 3:
-            return dt.date(*parts)
-        if len(parts) == 2:
-            first = dt.date(parts[0], parts[1], 1)
-            if not end:
-                return first
-            nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
-    except ValueError:
-        raise PolicytrailError(
-            E.E103, name=name, detail=f"{value!r} is not YYYY[-MM[-DD]]"
-        ) from None
 
 
 @contextmanager
