@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.build import flate_bomb_pdf_bytes
+
 ARTICLE = (
     "Council leaders warned on Tuesday that spending on children's social care had risen "
     "faster than any other service. The association said that demand for child protection "
@@ -182,3 +184,18 @@ def test_show_unknown_document_is_a_one_line_error(cli, db_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0
     assert "no document matches" in proc.stderr
+
+
+def test_document_that_balloons_hits_the_memory_limit_and_the_batch_goes_on(
+    cli, tmp_path, db_path
+):
+    # 60 MB of page content compressed into a few kB: under pypdf's own decompression
+    # guard, so only the worker's address-space cap (tightened here) stops it. The same
+    # file under the default cap parses (and is refused for another reason: no text).
+    (tmp_path / "inflates.pdf").write_bytes(flate_bomb_pdf_bytes(megabytes=60, layers=1))
+    write_good(tmp_path, 2)
+    proc = cli("--db", str(db_path), "-q", "ingest", "--max-memory", "48", str(tmp_path))
+    assert_one_line_failure(proc, "inflates.pdf", "memory limit")
+    assert len(docs_in(db_path)) == 2
+    roomy = cli("--db", str(db_path), "-q", "ingest", str(tmp_path / "inflates.pdf"))
+    assert_one_line_failure(roomy, "inflates.pdf", "needs OCR")
