@@ -8,7 +8,6 @@ traceback of anything unexpected.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import os
 import sys
@@ -25,7 +24,7 @@ from pipeline import __version__
 from pipeline.errors import PolicytrailError
 from pipeline.settings import Settings, load_settings, resolve_db_path
 from pipeline.store.db import Store
-from pipeline.store.export import parse_date
+from pipeline.store.export import csv_cell, jsonable, parse_date
 
 app = typer.Typer(
     name="policytrail",
@@ -102,14 +101,6 @@ def progress(quiet: bool, label: str) -> Iterator[Progress]:
         yield bar
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return None
-    return value
-
-
 def emit(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[str],
@@ -121,7 +112,7 @@ def emit(
     """Print rows as a table, JSON (an array of objects) or CSV."""
     if as_json:
         sys.stdout.write(
-            json.dumps([{k: _jsonable(v) for k, v in r.items()} for r in rows], ensure_ascii=False)
+            json.dumps([{k: jsonable(v) for k, v in r.items()} for r in rows], ensure_ascii=False)
             + "\n"
         )
         return
@@ -129,7 +120,7 @@ def emit(
         writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for r in rows:
-            writer.writerow({k: _csv_cell(r.get(k)) for k in columns})
+            writer.writerow({k: csv_cell(r.get(k)) for k in columns})
         return
     table = Table(title=title, show_lines=False, expand=True)
     for c in columns:
@@ -140,12 +131,6 @@ def emit(
     for r in rows:
         table.add_row(*[_cell(r.get(c), wide=c in WIDE_COLUMNS) for c in columns])
     out.print(table)
-
-
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return _jsonable(value)
 
 
 WIDE_COLUMNS = {"text", "title", "sentence", "label"}
@@ -161,7 +146,7 @@ def _cell(value: Any, *, wide: bool = False) -> str:
         return "; ".join(str(v) for v in value)
     if isinstance(value, float):
         return f"{value:,.6g}"
-    return str(_jsonable(value))
+    return str(jsonable(value))
 
 
 # ------------------------------------------------------------------------ ingest
@@ -265,7 +250,7 @@ def show(
     store = open_store(db)
     d = store.get_document(doc)
     if as_json:
-        d = {k: _jsonable(v) for k, v in d.items() if k not in ("minhash",)}
+        d = {k: jsonable(v) for k, v in d.items() if k not in ("minhash",)}
         if not full:
             d["text"] = d["text"][:2000]
         sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")

@@ -41,8 +41,10 @@ class Settings:
     )
     crawl_delay: float = field(
         default=1.0,
-        metadata={"help": "seconds between two requests to the same host (robots Crawl-delay wins"
-                  " when longer)"},
+        metadata={
+            "help": "seconds between two requests to the same host (robots Crawl-delay wins"
+            " when longer)"
+        },
     )
     crawl_per_host: int = field(
         default=1, metadata={"help": "connections at once to one host (1 or 2)"}
@@ -55,8 +57,9 @@ class Settings:
     )
     crawl_max_bytes: int = field(
         default=50_000_000,
-        metadata={"help": "largest response kept, in bytes, cut while streaming and while"
-                  " decompressing"},
+        metadata={
+            "help": "largest response kept, in bytes, cut while streaming and while decompressing"
+        },
     )
     crawl_retries: int = field(
         default=3, metadata={"help": "retries of one URL after 429, 5xx or a dropped connection"}
@@ -68,9 +71,7 @@ class Settings:
         default=600.0,
         metadata={"help": "longest Retry-After honoured, in seconds; longer waits fail the URL"},
     )
-    crawl_max_redirects: int = field(
-        default=5, metadata={"help": "redirects followed for one URL"}
-    )
+    crawl_max_redirects: int = field(default=5, metadata={"help": "redirects followed for one URL"})
     crawl_max_depth: int = field(
         default=3, metadata={"help": "links followed away from a start URL (pagination is free)"}
     )
@@ -90,10 +91,6 @@ class Settings:
         default="",
         metadata={"help": "the sources TOML file (default: corpus/sources.toml)"},
     )
-
-    @classmethod
-    def help_table(cls) -> list[tuple[str, object, str]]:
-        return [(f.name, f.default, f.metadata.get("help", "")) for f in fields(cls)]
 
     def overlay(self, **changes: object) -> Settings:
         """A copy with the given non-None values applied."""

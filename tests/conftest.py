@@ -14,11 +14,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 def shared_dir() -> Path | None:
     """../shared beside the repository (or POLICYTRAIL_SHARED), if present."""
-    env = os.environ.get("POLICYTRAIL_SHARED")
-    for cand in ([Path(env)] if env else []) + [REPO.parent / "shared"]:
-        if (cand / "eval" / "score.py").is_file():
-            return cand
-    return None
+    from pipeline.errors import PolicytrailError
+    from pipeline.evaluate import shared_dir as find_shared
+
+    try:
+        return find_shared()
+    except PolicytrailError:
+        return None
 
 
 @pytest.fixture(scope="session")

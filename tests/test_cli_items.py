@@ -20,8 +20,8 @@ BODY = (
     "new analysis by the Local Government Association shows.\n\n"
     "The Government must use the spending review to close this gap, the association said.\n\n"
     "Cllr Joan Fairbrother, who leads on social care for the LGA, said: "
-    "\"Councils cannot keep protecting vulnerable children on budgets that shrink every "
-    "year.\"\n"
+    '"Councils cannot keep protecting vulnerable children on budgets that shrink every '
+    'year."\n'
 )
 
 
@@ -76,3 +76,19 @@ def test_bad_status_filter_is_a_one_line_error(extracted, cli):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "status" in proc.stderr
+
+
+def test_extract_mirrors_the_actor_gazetteer_into_the_store(extracted):
+    import sqlite3
+
+    db, _ = extracted
+    con = sqlite3.connect(db)
+    rows = {
+        n: (k, json.loads(a or "[]"), s)
+        for n, k, a, s in con.execute("SELECT name, kind, aliases, successor FROM actor")
+    }
+    con.close()
+    kind, aliases, _ = rows["Department for Education"]
+    assert "DfE" in aliases
+    renamed = [n for n, (_, _, succ) in rows.items() if succ]
+    assert renamed, "renamed departments keep their successor"

@@ -77,15 +77,37 @@ def _alias_regex(alias: str) -> str:
 
 
 COUNCIL_FORMS = {
-    "london": ["London Borough of {p}", "Royal Borough of {p}", "{p} London Borough Council",
-               "{p} Council", "{p} council", "{p} Borough Council", "City of {p} Council",
-               "{p} City Council"],
-    "metropolitan": ["{p} Council", "{p} council", "{p} City Council", "{p} city council",
-                     "{p} Metropolitan Borough Council", "{p} MBC", "{p} Metropolitan Council",
-                     "City of {p} Council", "{p} Borough Council"],
+    "london": [
+        "London Borough of {p}",
+        "Royal Borough of {p}",
+        "{p} London Borough Council",
+        "{p} Council",
+        "{p} council",
+        "{p} Borough Council",
+        "City of {p} Council",
+        "{p} City Council",
+    ],
+    "metropolitan": [
+        "{p} Council",
+        "{p} council",
+        "{p} City Council",
+        "{p} city council",
+        "{p} Metropolitan Borough Council",
+        "{p} MBC",
+        "{p} Metropolitan Council",
+        "City of {p} Council",
+        "{p} Borough Council",
+    ],
     "county": ["{p} County Council", "{p} county council", "{p} Council", "{p} council"],
-    "unitary": ["{p} Council", "{p} council", "{p} City Council", "{p} city council",
-                "{p} Borough Council", "{p} Unitary Authority", "City of {p} Council"],
+    "unitary": [
+        "{p} Council",
+        "{p} council",
+        "{p} City Council",
+        "{p} city council",
+        "{p} Borough Council",
+        "{p} Unitary Authority",
+        "City of {p} Council",
+    ],
 }
 COUNCIL_NAME = {"county": "{p} County Council"}
 
@@ -97,6 +119,7 @@ class Gazetteer:
     bodies: dict[str, Body] = field(default_factory=dict)
     alias_to: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     pattern: re.Pattern[str] | None = None
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # as written, per body
 
     @classmethod
     def from_file(cls, path: Path | None = None) -> Gazetteer:
@@ -105,9 +128,15 @@ class Gazetteer:
         entries: list[tuple[str, bool, str, str | None]] = []  # alias, exact, body, ctx
         for item in data.get("actor", []):
             periods = tuple(tuple(p) for p in item.get("periods", []))
-            body = Body(item["name"], item["kind"], item.get("valid_from", ""),
-                        item.get("valid_to", ""), item.get("successor", ""), periods,
-                        not item.get("context", True))
+            body = Body(
+                item["name"],
+                item["kind"],
+                item.get("valid_from", ""),
+                item.get("valid_to", ""),
+                item.get("successor", ""),
+                periods,
+                not item.get("context", True),
+            )
             gaz.bodies[body.name] = body
             for alias in item.get("aliases", []):
                 entries.append((alias, False, body.name, None))
@@ -126,8 +155,25 @@ class Gazetteer:
             entries.append((alias, True, "", kind))
         for alias in data.get("blockers", {}).get("phrases", []):
             entries.append((alias, False, "", None))
+        for alias, _exact, name, _ctx in entries:
+            if name:
+                gaz.aliases.setdefault(name, []).append(alias)
         gaz._compile(entries)
         return gaz
+
+    def actor_rows(self) -> list[dict[str, Any]]:
+        """Rows for the store's ``actor`` table: each body with its aliases and dates."""
+        return [
+            {
+                "name": b.name,
+                "kind": b.kind,
+                "aliases": sorted(set(self.aliases.get(b.name, []))),
+                "valid_from": b.valid_from or None,
+                "valid_to": b.valid_to or None,
+                "successor": b.successor or None,
+            }
+            for b in self.bodies.values()
+        ]
 
     def _compile(self, entries: list[tuple[str, bool, str, str | None]]) -> None:
         """One alternation, longest alias first, so the longest name at a position wins."""

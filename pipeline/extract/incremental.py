@@ -46,6 +46,8 @@ def extract_store(
     if not ids:
         return summary
     nlp = load_nlp()
+    if "policytrail_actors" in nlp.pipe_names:  # the gazetteer, mirrored for SQL users
+        store.sync_actors(nlp.get_pipe("policytrail_actors").gazetteer.actor_rows())
     for start in range(0, len(ids), chunk_docs):
         batch = list(store.document_texts(ids[start : start + chunk_docs]))
         try:

@@ -332,7 +332,7 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
 
-    def _fts_ids(self, query: str):  # noqa: ANN202 - a selectable
+    def _fts_ids(self, query: str) -> Any:
         from pipeline.store.search import fts_document_ids
 
         return fts_document_ids(self, query)

@@ -31,7 +31,7 @@ def fts_query(user_query: str) -> str:
     return " ".join(parts)
 
 
-def fts_document_ids(store: Store, query: str):  # noqa: ANN201 - a selectable
+def fts_document_ids(store: Store, query: str) -> Any:
     """A subquery of ids of documents matching ``query``."""
     if store.is_sqlite:
         match = fts_query(query) or '""'

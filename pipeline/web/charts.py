@@ -40,37 +40,6 @@ def bar_chart(
     return "".join(parts)
 
 
-def line_chart(
-    series: Sequence[tuple[str, float]], *, width: int = 640, height: int = 200, unit: str = ""
-) -> str:
-    """Points joined in order (x: labels such as dates, y: values), as an SVG string."""
-    if not series:
-        return '<p class="muted">no data</p>'
-    vals = [v for _, v in series]
-    lo, hi = min(vals + [0.0]), max(vals) or 1
-    pad = 32
-    step = (width - 2 * pad) / max(len(series) - 1, 1)
-
-    def y(v: float) -> float:
-        return height - pad - (height - 2 * pad) * ((v - lo) / ((hi - lo) or 1))
-
-    pts = [(pad + i * step, y(v)) for i, (_, v) in enumerate(series)]
-    path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in pts)
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}">',
-        f'<polyline fill="none" stroke-width="2" points="{path}"/>',
-    ]
-    for (label, v), (x, yy) in zip(series, pts, strict=True):
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4"><title>{escape(label)}: '
-            f"{v:,.6g}{escape(unit)}</title></circle>"
-            f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle">{escape(label)}</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
-
-
 # Colours as SVG presentation attributes (not style attributes), so the charts obey a strict
 # Content-Security-Policy without 'unsafe-inline' and look the same in the static report.
 PALETTE = ("#3b6ea5", "#c0504d", "#4f8a3a", "#8064a2", "#d08a1e", "#2f9ca3", "#7f7f7f", "#b5487a")
