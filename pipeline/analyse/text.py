@@ -33,8 +33,38 @@ def words(text: str) -> list[str]:
     return [w.replace("'", "") for w in _WORD.findall(low)]
 
 
+#: irregular past forms of the verbs figures are reported with ("overspent" ~ "overspend")
+_IRREGULAR = {
+    "spent": "spend",
+    "overspent": "overspend",
+    "underspent": "underspend",
+    "paid": "pay",
+    "rose": "rise",
+    "risen": "rise",
+    "fell": "fall",
+    "fallen": "fall",
+    "grew": "grow",
+    "grown": "grow",
+    "lost": "lose",
+    "sold": "sell",
+    "built": "build",
+    "brought": "bring",
+    "bought": "buy",
+    "left": "leave",
+    "met": "meet",
+    "found": "find",
+    "held": "hold",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+}
+
+
 def stem(word: str) -> str:
     """A light suffix strip so plurals and -ing/-ed forms meet (services ~ service)."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):

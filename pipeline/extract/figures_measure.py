@@ -51,6 +51,20 @@ YEARISH = re.compile(r"^(?:1[89]|20)\d\d")
 COPULAS = {"be", "become", "remain", "stand", "reach", "total"}
 
 
+#: comparatives a figure can size ("£1bn more", "2,000 fewer")
+COMPARATIVES = {"more", "less", "fewer"}
+#: verbs of spending, whose comparative is an over- or underspend
+SPEND_VERBS = {"spend", "overspend", "underspend"}
+
+
+def _is_verb(tok: Token) -> bool:
+    """A verb, or a main-clause word the tagger took for a noun but that has a subject
+    ("services overspent by £800m" is often tagged as a noun)."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return True
+    return tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
 def _is_time_phrase(prep: Token) -> bool:
     objs = [c for c in prep.children if c.dep_ == "pobj"]
     if not objs:
@@ -71,6 +85,8 @@ def _collect(tok: Token, skip: set[int], out: set[int], depth: int = 0) -> None:
     for child in tok.children:
         if child.i in skip or child.dep_ in DROP_DEPS:
             continue
+        if child.dep_ == "poss" and child.pos_ == "PRON":
+            continue  # "their budgets" is the budgets
         if child.dep_ == "prep" and (_is_time_phrase(child) or child.lower_ == "than"):
             continue
         if child.dep_ in ("acl",) and depth > 1:
@@ -143,7 +159,23 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) ->
     verb = head
     if root.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
         verb = head.head
-    if verb.pos_ in ("VERB", "AUX") and verb.i not in skip:
+    # "spent £1bn more on care than planned": the figure sizes a comparative on the verb
+    comparative = None
+    if head.lower_ in COMPARATIVES and head.dep_ in ("advmod", "amod", "npadvmod", "dobj"):
+        comparative, verb = head, head.head
+    if _is_verb(verb) and verb.i not in skip:
+        if comparative is not None and verb.lemma_ in SPEND_VERBS:
+            # spending beyond (or short of) a plan is an overspend (underspend) on the
+            # thing the money went on, whatever the sentence calls the plan
+            over = "over" if comparative.lower_ == "more" else "under"
+            out = set()
+            for p in verb.children:
+                if p.dep_ == "prep" and p.lower_ in ("on", "for") and p.i not in skip:
+                    for obj in p.children:
+                        if obj.dep_ == "pobj":
+                            _collect(obj, skip, out)
+            phrase = _render(doc, out, verb.i, max_tokens - 1) if out else None
+            return f"{phrase} {over}spend" if phrase else f"{over}spend"
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         preps = [
             c
@@ -154,11 +186,20 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) ->
             and c.lower_ not in ("by", "than")
         ]
         out = set()
+        by_amount = root.dep_ == "pobj" and head.lower_ == "by" and verb.lemma_ not in COPULAS
         subject_measured = (
             verb.lemma_ in COPULAS
             or root.dep_ in ("attr", "acomp")
             or (root.dep_ == "pobj" and head.lower_ in ("by", "from", "to"))
         )
+        # a transitive change names what changed as its object: "schools cut their
+        # budgets by 4%", "forced to overspend their budgets by £800m" ("budgets cut")
+        dobj = [c for c in verb.children if c.dep_ == "dobj" and c.i not in skip]
+        if by_amount and dobj:
+            _collect(dobj[0], skip, out)
+            phrase = _render(doc, out, dobj[0].i, max_tokens - 1)
+            if phrase:
+                return f"{phrase} {verb.lemma_.lower()}"
         # the subject is what is measured: "the number of inquiries has increased by 124%"
         if subject_measured and subj and subj[0].pos_ != "PRON":
             _collect(subj[0], skip, out)

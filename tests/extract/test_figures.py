@@ -66,6 +66,24 @@ def test_money_as_object_of_a_verb_measures_the_verb_and_its_object(nlp):
 
 
 @pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        # spending beyond a plan is an overspend on what the money went on
+        ("Trusts spent nearly £300m more on agency staff than budgeted.", "agency staff overspend"),
+        # a transitive change by an amount names what changed, not who changed it
+        ("Colleges cut their teaching budgets by 6% this year.", "teaching budgets cut"),
+        ("Many boroughs were forced to overspend their transport budgets by £40m.",
+         "transport budgets overspend"),
+        # an intransitive change measures its subject
+        ("The number of appeals has increased by 30 per cent.", "number of appeals increased"),
+    ],
+)
+def test_a_change_by_an_amount_measures_what_changed(nlp, text, measure):
+    money = [f for f in figures(nlp, text) if f.unit in ("GBP", "percent")]
+    assert money[-1].measure == measure
+
+
+@pytest.mark.parametrize(
     ("text", "time"),
     [
         ("Arrests fell by 12% over the past decade.", "past decade"),
