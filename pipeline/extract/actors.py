@@ -152,6 +152,8 @@ class ActorsComponent:
                 ctx.mentions.append(ActorMention(hit.start, hit.end, name, hit.body.kind))
             elif hit.context_kind and hit.context_kind in ctx.bodies:
                 name = ctx.bodies[hit.context_kind]
+                if hit.context_kind == "department" and "ministry" in hit.text.lower():
+                    name = ctx.bodies.get("ministry", name)
                 ctx.mentions.append(ActorMention(hit.start, hit.end, name,
                                                  ctx.kinds.get(name, hit.context_kind)))
         for m in ctx.mentions:
@@ -198,10 +200,14 @@ class ActorsComponent:
         out: dict[str, str] = {}
         departments = Counter(h.body.name for h in real if h.body.kind == "department"
                               and h.body.name not in self.central)
-        if departments:
-            best = max(departments.values())
-            out["department"] = next(h.body.name for h in real
-                                     if departments.get(h.body.name) == best)
+        # "the Department" is a body called a department, "the Ministry" one called a ministry
+        # (a report on the DfE that often names MHCLG still means the DfE by "the Department")
+        for key, word in (("department", "department"), ("ministry", "ministry")):
+            called = {n: c for n, c in departments.items() if word in n.lower()} or (
+                departments if key == "department" else {})
+            if called:
+                best = max(called.values())
+                out[key] = next(h.body.name for h in real if called.get(h.body.name) == best)
         for kind in ("committee", "appg", "audit", "regulator", "sector body", "council"):
             first = next((h.body.name for h in real if h.body.kind == kind), None)
             if first:

@@ -8,11 +8,19 @@ imperative that") has an actor as its subject or object. That excludes the speak
 resolve ("we need to get on with it"), hedged commentary with a pronoun subject, and
 conclusions, which state findings without asking anyone to act. Items of a list under a
 recommending lead-in are recommendations whatever their grammar, and inherit the lead-in's
-actor, issuer and deadline.
+actor, issuer and deadline; so are the items of a list under a recommendations heading ("The
+big recommendations") and items labelled "Recommendation 3:".
+
+A passive call ("Funding for early help should be ring-fenced", "a national strategy must be
+published by 2026") names no actor as its subject: the actor is the "by X" agent when there
+is one, else the body the document's other recommendations address (the nearest before it,
+else after it), else the department the document is about, else none. Passives that comment
+rather than ask ("should be seen as", "should be treated with caution") are not calls.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -45,7 +53,8 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "a": 1, "an": 1}
 WITHIN = re.compile(r"\bwithin\s+(?:the\s+next\s+)?(?P<n>\d{1,2}|[a-z]+)\s+"
                     r"(?P<unit>months?|years?|weeks?)\b", re.I)
-END_OF_YEAR = re.compile(r"\bby\s+the\s+end\s+of\s+(?:this|the)\s+(?:calendar\s+)?year\b", re.I)
+END_OF_YEAR = re.compile(r"\b(?:by|before)\s+the\s+end\s+of\s+(?:this|the)\s+"
+                         r"(?:calendar\s+)?year\b", re.I)
 NEXT_YEAR = re.compile(r"\b(?:by|within)\s+(?:next\s+year|a\s+year)\b", re.I)
 BACK_REF = re.compile(r"\b(?:within|in|by)\s+(?:this|that|the\s+same)\s+(?:time\s*-?\s*frame|"
                       r"timescale|period|deadline|date)|\bby\s+then\b|\bat\s+the\s+same\s+time\b",
@@ -61,6 +70,7 @@ class Cue:
     actors: list[str] = field(default_factory=list)
     issuer: str | None = None  # a body named as making it ("the NAO recommends")
     first_person: bool = False  # "we recommend": the document's own voice
+    passive: bool = False  # "X should be done": the actor comes from context
 
 
 class RecommendationsComponent:
@@ -80,6 +90,12 @@ class RecommendationsComponent:
                                   + r")\b", re.I)
         self.formal = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in cues["formal_words"])
                                  + r")\b", re.I)
+        self.passive_not_calls = set(cues["passive_not_calls"])
+        self.passive_hedges = _words_rx(cues["passive_hedges"])
+        self.section_heading = _words_rx(cues["section_heading_words"])
+        self.mixed_heading = _words_rx(cues["mixed_heading_words"])
+        self.numbered_labels = tuple(w.lower() for w in cues["numbered_labels"])
+        self.speech_verbs = set(load_cues()["speech"]["verbs"])
 
     # -- the component ---------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -95,10 +111,16 @@ class RecommendationsComponent:
         last_deadline: str | None = None
         last_issuer: str | None = None
         done_blocks: set[int] = set()
-        for unit in units_of(doc):
+        pending: list[Recommendation] = []  # actor to come from context
+        section = False  # under a heading whose list items are recommendations
+        units = units_of(doc)
+        for k, unit in enumerate(units):
             b = unit.block
             block = layout.blocks[b]
-            if layout.chrome[b] or block.kind == "heading":
+            if layout.chrome[b]:
+                continue
+            if block.kind == "heading":
+                section = self._is_section_heading(text[block.start:block.end])
                 continue
             span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
             if span is None:
@@ -107,7 +129,7 @@ class RecommendationsComponent:
                 cue = self._cue(span, ctx)
                 deadline = self._deadline(text[unit.start:unit.end], date, last_deadline)
                 issuer = self._issuer(cue, unit.start, unit.end, quotes, ctx, None, span) \
-                    or last_issuer
+                    or last_issuer or ctx.bodies.get("report")
                 formal = bool(self.formal.search(text[block.start:block.end]))
                 lead_ins[b] = (cue, deadline, issuer, formal)
                 last_deadline = deadline or last_deadline
@@ -133,33 +155,114 @@ class RecommendationsComponent:
                 out.append(rec)
                 last_deadline = deadline or last_deadline
                 continue
-            if text[unit.start:unit.end].rstrip().endswith("?"):
-                continue
-            cue = self._cue(span, ctx)
-            if cue is None or (self.require_actor and not cue.actors):
+            if block.kind == "list_item" and b not in done_blocks and (
+                    section or self._is_labelled(block.number)):
+                done_blocks.add(b)
+                item = text[block.start:block.end]
+                if len(item.split()) >= 4 and not item.rstrip().endswith(":") and not any(
+                        self._unit_cue(doc, u, ctx) for u in units[k:] if u.block == b):
+                    # a recommendation by its place, whatever its grammar: the whole item
+                    item_span = doc.char_span(block.start, block.end, alignment_mode="expand")
+                    cue = self._cue(item_span, ctx) if item_span is not None else None
+                    deadline = self._deadline(item, date, last_deadline)
+                    issuer = (cue.issuer if cue else None) or (
+                        self._caller(item_span, ctx) if item_span is not None else None) \
+                        or last_issuer or ctx.bodies.get("report")
+                    rec = Recommendation(
+                        block.start, block.end, text[block.start:block.end],
+                        list(cue.actors) if cue else [], issuer, deadline,
+                        "formal" if ctx.kinds.get(issuer or "") in FORMAL_ISSUERS else "call",
+                        reported=bool(issuer and issuer != publisher),
+                        number=block.number if block.number and block.number[0].isalnum()
+                        else None, sentence=(block.start, block.end))
+                    out.append(rec)
+                    if not rec.actors:
+                        pending.append(rec)
+                    last_deadline = deadline or last_deadline
+                    last_issuer = issuer or last_issuer
+                    continue
+            cue = self._unit_cue(doc, unit, ctx, span)
+            if cue is None:
                 continue
             deadline = self._deadline(text[unit.start:unit.end], date, last_deadline)
             in_quote = next((q for q in quotes if q.start <= unit.start < q.end
                              or unit.start <= q.start < unit.end), None)
             issuer = self._issuer(cue, unit.start, unit.end, quotes, ctx, in_quote, span) \
-                or last_issuer
+                or last_issuer or (ctx.bodies.get("report") if in_quote is None else None)
             formal = cue.kind in ("recommending",) or (
                 cue.kind == "asking" and cue.first_person) or (
                 in_quote is None and ctx.kinds.get(issuer or "") in FORMAL_ISSUERS)
-            out.append(Recommendation(
-                unit.start, unit.end, text[unit.start:unit.end], cue.actors, issuer, deadline,
-                "formal" if formal else "call",
+            rec = Recommendation(
+                unit.start, unit.end, text[unit.start:unit.end], list(cue.actors), issuer,
+                deadline, "formal" if formal else "call",
                 reported=bool(issuer and issuer != publisher),
                 number=block.number if block.kind == "list_item" and block.number
                 and block.number[0].isalnum() else None,
-                sentence=(unit.start, unit.end)))
+                sentence=(unit.start, unit.end))
+            out.append(rec)
+            if not rec.actors:
+                pending.append(rec)
             last_deadline = deadline or last_deadline
             last_issuer = issuer or last_issuer
+        self._addressees(out, pending, ctx)
         return doc
+
+    # -- structure and context -------------------------------------------------------------
+    def _is_section_heading(self, heading: str) -> bool:
+        """'Our recommendations', 'Key asks': not 'Conclusions and recommendations'."""
+        return bool(self.section_heading.search(heading)) and not \
+            self.mixed_heading.search(heading)
+
+    def _is_labelled(self, number: str | None) -> bool:
+        return bool(number) and number.lower().startswith(self.numbered_labels)
+
+    def _unit_cue(self, doc: Doc, unit, ctx: DocContext, span: Span | None = None) -> Cue | None:
+        """The cue that makes a sentence a recommendation on its own, if any."""
+        text = doc.text[unit.start:unit.end]
+        if text.rstrip().endswith("?"):
+            return None
+        span = span or doc.char_span(unit.start, unit.end, alignment_mode="expand")
+        if span is None:
+            return None
+        cue = self._cue(span, ctx)
+        if cue is None or (self.require_actor and not cue.actors and not cue.passive):
+            return None
+        if cue.passive and not cue.actors and self.passive_hedges.search(text):
+            return None  # "the figures should be treated with caution": a reader's caveat
+        return cue
+
+    def _caller(self, span: Span, ctx: DocContext) -> str | None:
+        """The body a bare item says makes it ("The Committee calls for ...")."""
+        for tok in span:
+            if tok.lemma_.lower() in self.asking | self.recommending and tok.pos_ == "VERB":
+                issuer, _ = self._voice(tok, ctx)
+                if issuer:
+                    return issuer
+        return None
+
+    @staticmethod
+    def _addressees(out: list[Recommendation], pending: list[Recommendation],
+                    ctx: DocContext) -> None:
+        """Actors for calls that name none: those of the nearest call before that names some,
+        else after, else the department the document is about."""
+        if not pending:
+            return
+        waiting = {id(r) for r in pending}
+        named = sorted((r.start, r.actors) for r in out if r.actors and id(r) not in waiting)
+        starts = [st for st, _ in named]
+        for rec in pending:
+            i = bisect.bisect_left(starts, rec.start)
+            if i > 0:
+                rec.actors = list(named[i - 1][1])
+            elif i < len(named):
+                rec.actors = list(named[i][1])
+            elif "department" in ctx.bodies:
+                rec.actors = [ctx.bodies["department"]]
 
     # -- cues ------------------------------------------------------------------------------
     def _cue(self, span: Span, ctx: DocContext) -> Cue | None:
-        """The first recommending cue in a sentence whose actor can be resolved."""
+        """The first recommending cue in a sentence whose actor can be resolved (else the
+        first passive call, else the first cue)."""
         fallback: Cue | None = None
         for tok in span:
             cue = self._cue_at(tok, ctx)
@@ -167,7 +270,8 @@ class RecommendationsComponent:
                 continue
             if cue.actors:
                 return cue
-            fallback = fallback or cue
+            if fallback is None or (cue.passive and not fallback.passive):
+                fallback = cue
         return fallback
 
     def _cue_at(self, tok: Token, ctx: DocContext) -> Cue | None:
@@ -184,11 +288,19 @@ class RecommendationsComponent:
                 nearby = self._actors_before(tok, ctx)
                 if nearby:
                     return Cue("modal", nearby)
-            return self._from_subject("modal", verb, ctx)
+            cue = self._from_subject("modal", verb, ctx)
+            if cue is not None and not cue.actors:
+                return self._passive("modal", verb, verb, ctx) or cue
+            return cue
         if lemma in self.need_verbs and _next_is(tok, "to") and tok.pos_ in ("VERB", "AUX"):
             if lemma == "have" and tok.tag_ not in ("VBZ", "VBP", "VB"):
                 return None
-            return self._from_subject("need", tok, ctx)
+            cue = self._from_subject("need", tok, ctx)
+            if cue is not None and not cue.actors:
+                xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+                if xcomp is not None:
+                    return self._passive("need", xcomp, tok, ctx) or cue
+            return cue
         if lemma in self.asking and tok.pos_ == "VERB":
             return self._asking(tok, lemma, ctx)
         if lemma in self.recommending and tok.pos_ == "VERB":
@@ -212,6 +324,43 @@ class RecommendationsComponent:
             inner = self._from_subject("necessity", clause, ctx)
             return inner if inner and inner.actors else None
         return None
+
+    def _passive(self, kind: str, verb: Token, clause: Token, ctx: DocContext) -> Cue | None:
+        """A passive call in a main (or reported) clause: "Funding for early help should be
+        ring-fenced", "a strategy needs to be published by the Department"."""
+        target = verb
+        if verb.lemma_ == "be":  # "should be ring-fenced" is often parsed as be + acomp
+            target = next((c for c in verb.children if c.dep_ in ("acomp", "oprd", "attr")
+                           and c.tag_ == "VBN"), None)
+            if target is None:
+                return None
+        elif verb.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        if target.lemma_.lower() in self.passive_not_calls:
+            return None
+        if any(c.dep_ in ("xcomp", "advcl") and c.lemma_.lower() in self.speech_verbs
+               for c in target.children):
+            return None  # "should not be used to suggest ...": an argument about a reading
+        subj = subject_of(clause)
+        if subj is None or subj.pos_ == "PRON" or subj.lower_ in PRONOUNS:
+            return None
+        top = clause
+        while top.dep_ == "conj" and top.head is not top:
+            top = top.head
+        if top.dep_ != "ROOT" and not (
+                top.dep_ == "ccomp" and top.head.lemma_.lower() in self.speech_verbs
+                and self._speaker_is_actor(top.head, ctx)):
+            return None  # "a grant that must be spent on ...", "guidance says it should be"
+        agents = [o for a in target.children if a.dep_ == "agent"
+                  for o in a.children if o.dep_ == "pobj"]
+        actors = self._actors(agents[0], ctx) if agents else []
+        return Cue(kind, actors, passive=True)
+
+    def _speaker_is_actor(self, verb: Token, ctx: DocContext) -> bool:
+        """Whether a speech verb's subject is a body or a person ("the LGA said ...")."""
+        subj = subject_of(verb)
+        return subj is not None and subj.lower_ in ("we", "i") or (
+            subj is not None and bool(self._mentions(subj, ctx)))
 
     def _from_subject(self, kind: str, verb: Token, ctx: DocContext) -> Cue | None:
         subj = subject_of(verb)
@@ -304,8 +453,10 @@ class RecommendationsComponent:
         if cue and cue.first_person:
             return ctx.bodies.get("report")
         for tok in span:  # "The APPG has made the following recommendations"
-            if tok.dep_ in ("nsubj", "nsubjpass"):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
                 names = [m.name for m in self._mentions(tok, ctx) if m.kind != "person"]
+                if names and cue and set(names) <= set(cue.actors):
+                    continue  # who is asked to act is not who asks
                 if names:
                     return names[0]
                 if tok.lemma_.lower() in ("report", "inquiry", "review") and "report" in ctx.bodies:
@@ -357,6 +508,10 @@ class RecommendationsComponent:
         if not found:
             return None
         return min(found)[1]
+
+
+def _words_rx(words: list[str]) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def _next_is(tok: Token, word: str) -> bool:

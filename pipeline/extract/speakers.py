@@ -29,13 +29,18 @@ class Speaker:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, borrowed from the verb it is coordinated with when it has none."""
+    """The verb's subject, borrowed from the verb it is coordinated with when it has none.
+
+    Of two subjects the parser hangs on one verb (a list label read as a subject:
+    "Recommendation 6: the Department should ..."), the one nearest before the verb.
+    """
     seen = 0
     tok = verb
     while seen < 4:
-        for child in tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                return child
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            before = [c for c in subjects if c.i < tok.i]
+            return before[-1] if before else subjects[0]
         if tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
             tok = tok.head
             seen += 1

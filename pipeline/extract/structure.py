@@ -6,6 +6,11 @@ by March 2020:"). Later components need both facts: an item in chrome is never e
 list item inherits its lead-in's actor and deadline. Every non-empty line becomes one block
 region (heading | list_item | lead_in | paragraph); chrome lines get a second region of kind
 ``chrome`` over the same span. The scan is line by line, so it is linear in the text.
+
+Text taken from PDFs is hard-wrapped: every line of a page ends in a line break, mid-sentence.
+In such a text (its long lines all end near one width) a line that fills the width, or ends
+without closing punctuation before a line that goes on in lower case, continues into the next
+line: the two are one block and no sentence starts at the break (:func:`soft_breaks`).
 """
 
 from __future__ import annotations
@@ -29,6 +34,69 @@ CLOSERS = "\"'”’)]»"
 SOCIAL = re.compile(r"\b(facebook|twitter|linkedin|instagram|youtube|pinterest|rss|whatsapp)\b",
                     re.I)
 GLUED = re.compile(r"[a-z][A-Z][a-z]")
+TERMINAL = re.compile(r"[.!?:;][\"'”’)\]»]*$")
+#: a line that opens with a label ("Recommendation:", "Target date:") starts a new block
+LABEL = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}:\s")
+#: a hard-wrapped text: this many long lines, most of them ending near one width
+WRAP_MIN_LINES = 8
+WRAP_LONG = 40
+WRAP_MAX_WIDTH = 160
+WRAP_SHARE = 0.6
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text is wrapped at, or None when its lines are not wrapped.
+
+    Scraped pages put a paragraph on one line, so their long lines vary widely in length; a
+    PDF's text breaks every line near the column width, so most long lines end close to it.
+    """
+    long = sorted(len(x) for x in lines if len(x) >= WRAP_LONG)
+    if len(long) < WRAP_MIN_LINES:
+        return None
+    width = long[int(0.9 * (len(long) - 1))]
+    if width > WRAP_MAX_WIDTH:
+        return None
+    near = sum(1 for n in long if n >= 0.75 * width)
+    return width if near >= WRAP_SHARE * len(long) else None
+
+
+def list_marker() -> re.Pattern:
+    """A list marker at the start of a line: a bullet from the cue lists, or a number."""
+    bullets = "".join(re.escape(b) for b in load_cues()["structure"]["bullets"])
+    return re.compile(rf"^[ \t\u00a0]*(?:(?P<bullet>[{bullets}])|(?P<num>{NUMBER_MARK}))"
+                      r"[ \t\u00a0]+(?=\S)")
+
+
+def soft_breaks(text: str, marker: re.Pattern) -> set[int]:
+    """Offsets of the lines of a hard-wrapped text that continue the line before them.
+
+    A line continues the one before when that one filled the width (the next line's first
+    word would not have fitted on it), or ended without closing punctuation and was long or
+    the next goes on in lower case; never when the next line starts a list item or looks like
+    a heading after a finished sentence, or the one before is a lead-in (ends in ':'), and
+    never across a blank line.
+    """
+    lines = [(m.start(), m.group(0).rstrip()) for m in LINE.finditer(text)]
+    width = wrap_width([x.strip() for _, x in lines])
+    if width is None:
+        return set()
+    out: set[int] = set()
+    for (a, prev), (b, line) in zip(lines, lines[1:], strict=False):
+        if text.count("\n", a + len(prev), b) != 1 or not prev.strip() or not line.strip():
+            continue
+        body = line.strip()
+        if marker.match(line) or prev.rstrip().endswith(":") or LABEL.match(body):
+            continue
+        closed = bool(TERMINAL.search(prev))
+        if len(body) < 0.6 * width and not TERMINAL.search(body) and (
+                closed or body[:1].isupper()):
+            continue  # a heading, or a page number, after a paragraph
+        first = body.split(None, 1)[0]
+        full = len(prev.strip()) + 1 + len(first) > width
+        open_end = not closed and (body[:1].islower() or len(prev.strip()) >= 0.6 * width)
+        if full or open_end:
+            out.add(b + len(line) - len(line.lstrip()))
+    return out
 
 
 @dataclass
@@ -47,9 +115,7 @@ class StructureComponent:
         self.name = name
         self.settings = StructureSettings(max_heading_words, max_chrome_words, teaser_lookback)
         cues = load_cues()["structure"]
-        bullets = "".join(re.escape(b) for b in cues["bullets"])
-        self.marker = re.compile(rf"^[ \t\u00a0]*(?:(?P<bullet>[{bullets}])|(?P<num>{NUMBER_MARK}))"
-                                 r"[ \t\u00a0]+(?=\S)")
+        self.marker = list_marker()
         self.chrome_line = re.compile(r"^(?:" + "|".join(cues["chrome_lines"]) + r")$", re.I)
         self.chrome_phrase = re.compile("|".join(cues["chrome_phrases"]), re.I)
         self.tail = re.compile(r"^(?:" + "|".join(cues["tail_markers"]) + r")$", re.I)
@@ -65,6 +131,7 @@ class StructureComponent:
         """Block regions for every line, then chrome regions over the chrome lines."""
         blocks: list[Region] = []
         plain: list[str] = []  # each block's text without its list marker
+        soft = soft_breaks(text, self.marker)
         for m in LINE.finditer(text):
             line = m.group(0)
             stripped = line.strip()
@@ -72,6 +139,10 @@ class StructureComponent:
                 continue
             lead = len(line) - len(line.lstrip())
             start, end = m.start() + lead, m.start() + lead + len(stripped)
+            if start in soft and blocks:  # a wrapped line goes on with the block before
+                blocks[-1].end = end
+                plain[-1] = f"{plain[-1]} {stripped}"
+                continue
             mark = self.marker.match(line)
             if mark and len(line) > mark.end():
                 number = (mark.group("num") or mark.group("bullet")).strip()
@@ -86,13 +157,20 @@ class StructureComponent:
         return blocks + [Region(blocks[i].start, blocks[i].end, "chrome") for i in chrome]
 
     def _lead_ins(self, blocks: list[Region], plain: list[str]) -> None:
-        """A line ending in ':' followed by list items is their lead-in."""
+        """A line ending in ':' followed by list items is their lead-in; the list ends at a
+        line that is not an item, or at an item numbered in another style ("(c)" then "4.")."""
         current: int | None = None
+        style: str | None = None
         for i, block in enumerate(blocks):
             if block.kind == "list_item":
+                this = _style(block.number)
+                if current is not None and style is not None and this is not None \
+                        and this != style:
+                    current = None
                 if current is None and i > 0 and plain[i - 1].rstrip().endswith(":") \
                         and blocks[i - 1].kind != "list_item":
                     current = i - 1
+                    style = this
                     blocks[current].kind = "lead_in"
                 block.parent = current
             else:
@@ -150,6 +228,25 @@ class StructureComponent:
                 continue
             break
         return sorted(chrome)
+
+
+def _style(number: str | None) -> str | None:
+    """How a list item is numbered: bullet, number, letter, label; None when it could be
+    either a letter or a roman numeral ("i.")."""
+    if not number:
+        return None
+    core = number.strip("().:")
+    if core.isdigit():
+        return "number"
+    if core[:1].isalpha() and " " in core:
+        return "label"
+    if core.lower() in ("i", "v", "x"):
+        return None
+    if len(core) == 1 and core.isalpha():
+        return "letter"
+    if core and set(core.lower()) <= set("ivx"):
+        return "roman"
+    return "bullet"
 
 
 @dataclass
@@ -238,16 +335,23 @@ class LinesComponent:
     Scraped pages put headings, list items and paragraphs on their own lines without final
     punctuation; left alone, the parser glues a headline onto the first sentence below it and
     the subject of that sentence is lost. Marking these starts costs one pass over the tokens.
+    A line that only continues a hard-wrapped sentence (:func:`soft_breaks`) starts nothing.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
+        self.marker = list_marker()
 
     def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        soft = soft_breaks(text, self.marker) if "\n" in text else set()
         for tok in doc[1:]:
             prev = doc[tok.i - 1]
             if "\n" in prev.text_with_ws and not tok.is_space:
-                tok.is_sent_start = True
+                if tok.idx not in soft:
+                    tok.is_sent_start = True
+                elif not TERMINAL.search(text[max(0, tok.idx - 8):tok.idx].rstrip()):
+                    tok.is_sent_start = False  # mid-sentence; after a full stop, the parser's
         return doc
 
 

@@ -66,3 +66,17 @@ def test_unlisted_all_party_group_gets_an_appg_name(parse):
     doc = parse("The All-Party Parliamentary Group on Rural Services met today.")
     assert ("All-Party Parliamentary Group on Rural Services", "APPG on Rural Services") in \
         names(doc)
+
+
+def test_the_department_is_never_a_body_called_a_ministry(parse):
+    doc = parse("The Department for Work and Pensions relies on MHCLG data. MHCLG officials "
+                "met MHCLG statisticians, and MHCLG agreed. The Department should publish its "
+                "own figures; the Ministry should share its data.", published="2019-06")
+    resolved = {s: n for s, n in names(doc) if s in ("The Department", "the Ministry")}
+    assert resolved == {"The Department": "Department for Work and Pensions",
+                        "the Ministry": "Ministry of Housing, Communities and Local Government"}
+
+
+def test_nhs_england_is_a_body(parse):
+    doc = parse("NHS England and the Department of Health and Social Care should agree a plan.")
+    assert ("NHS England", "NHS England") in names(doc)

@@ -83,3 +83,123 @@ def test_headings_and_chrome_are_never_recommendations(run):
 
 def test_question_is_not_a_recommendation(run):
     assert run("Should the Government fund councils directly?").recommendations == []
+
+
+# -- passive calls: the actor comes from context -------------------------------------------
+
+def test_passive_call_takes_the_actor_of_the_documents_other_calls(run):
+    text = ("The Home Office should review the asylum support rates every year. "
+            "Funding for destitution support should be ring-fenced.")
+    found = recs(run(text))
+    assert found[1] == ("Funding for destitution support should be ring-fenced.",
+                        ["Home Office"], None)
+
+
+def test_passive_call_with_a_deadline_and_no_other_call_takes_the_department(run):
+    text = ("The Department for Work and Pensions has no plan for the backlog.\n\n"
+            "A national recovery plan must be published by 2026.")
+    rec = run(text).recommendations[0]
+    assert rec.text == "A national recovery plan must be published by 2026."
+    assert rec.actors == ["Department for Work and Pensions"]
+    assert rec.deadline == "2026"
+
+
+def test_passive_call_names_its_by_agent(run):
+    text = "The eligibility rules should be simplified by HM Treasury within a year."
+    rec = run(text, published="2021-03").recommendations[0]
+    assert rec.actors == ["HM Treasury"]
+
+
+def test_passive_call_reported_from_a_body(run):
+    text = ("The Local Government Association said the grant must be paid in full "
+            "to every council.")
+    rec = run(text).recommendations[0]
+    assert rec.issuer == "Local Government Association"
+
+
+def test_passives_that_comment_or_caution_are_not_calls(run):
+    text = ("Some variation between areas is to be expected. This should not be a surprise. "
+            "The rise should be seen in the context of falling budgets. "
+            "These estimates should be treated with caution. "
+            "Statutory guidance already says that a pupil's views should be taken into account. "
+            "The fall should not be used to argue that the scheme has failed. "
+            "The pilot was funded by a grant that must be spent by March.")
+    assert run(text).recommendations == []
+
+
+# -- recommendations by their place in the document ---------------------------------------
+
+def test_items_under_a_recommendations_heading_are_recommendations(run):
+    text = ("The panel's main recommendations\n\n"
+            "- Housing support. A single national register of supported housing providers.\n"
+            "- Advocacy. Independent advocates for every young person leaving custody.\n\n"
+            "What happens next\n\n"
+            "- The panel meets again in the spring to review progress.\n")
+    found = [r.text for r in run(text).recommendations]
+    assert found == [
+        "Housing support. A single national register of supported housing providers.",
+        "Advocacy. Independent advocates for every young person leaving custody."]
+
+
+def test_items_under_conclusions_and_recommendations_need_a_cue(run):
+    text = ("Conclusions and recommendations\n\n"
+            "1. The Home Office has not assessed the cost of the new duties.\n"
+            "2. The Home Office should publish its assessment of the cost.\n")
+    assert [r.text for r in run(text).recommendations] == [
+        "The Home Office should publish its assessment of the cost."]
+
+
+def test_items_labelled_as_recommendations_are_recommendations(run):
+    text = ("Recommendation 4: A new duty on schools to record exclusions by reason.\n\n"
+            "The Government does not accept this recommendation.\n")
+    rec = run(text).recommendations
+    assert [r.text for r in rec] == ["A new duty on schools to record exclusions by reason."]
+    assert rec[0].number == "Recommendation 4:"
+
+
+# -- hard-wrapped text (PDF extractions) ---------------------------------------------------
+
+WRAPPED = """Summary
+Councils in England are being asked to do more for older residents with less money, and the
+committee heard from directors of adult services, carers' groups, charities and ministers over
+the course of its inquiry. Almost every witness outside government told us that the money no
+longer matches the duties councils hold, and that the gap is being bridged by cutting prevention.
+Conclusions and recommendations
+1. Spending on prevention has fallen by close to a third since 2015 as councils have moved it to
+meet statutory costs. The Government should introduce a ring-fenced grant for prevention, paid
+to local authorities from April 2025, so that money for prevention cannot be absorbed by other
+pressures in council budgets.
+2. We were struck by how little the Department of Health and Social Care could tell us about the
+cost of meeting statutory duties. The Department of Health and Social Care should commission
+an independent assessment of that cost, and publish it.
+"""
+
+
+def test_a_recommendation_wrapped_over_lines_is_one_sentence(run):
+    found = run(WRAPPED, published="2024-05").recommendations
+    texts = [" ".join(r.text.split()) for r in found]
+    assert texts == [
+        "The Government should introduce a ring-fenced grant for prevention, paid to local "
+        "authorities from April 2025, so that money for prevention cannot be absorbed by other "
+        "pressures in council budgets.",
+        "The Department of Health and Social Care should commission an independent assessment "
+        "of that cost, and publish it."]
+    assert found[0].deadline == "2025-04"
+    assert found[0].actors == ["UK Government"]
+
+
+def test_the_committee_asked_is_not_the_issuer_of_its_own_recommendation(run):
+    text = ("The Work and Pensions Committee published its report today.\n\n"
+            "The Department for Work and Pensions should publish the waiting times.")
+    rec = run(text).recommendations[0]
+    assert rec.issuer == "Work and Pensions Committee"
+
+
+def test_a_list_ends_where_the_numbering_changes_style(run):
+    text = ("The Home Office should, by March 2022, set out:\n"
+            "(a) how many applicants wait more than a year;\n"
+            "(b) what it will do to shorten the wait.\n"
+            "4. Waiting times have doubled since 2019 and the backlog is still growing.\n")
+    found = recs(run(text))
+    assert [t for t, _, _ in found] == ["how many applicants wait more than a year;",
+                                        "what it will do to shorten the wait."]
