@@ -20,9 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -56,6 +59,14 @@ class ThreadSettings:
     rec_quote_cos: float = 0.5
     #: recommendations: how many nearest neighbours of each are considered
     rec_neighbours: int = 30
+    #: recommendations: a concern word recurs in at least this many, from two documents or
+    #: more, and in at most ``concern_max_share`` of them (and ``concern_max`` in all)
+    concern_min: int = 3
+    concern_max_share: float = 0.25
+    concern_max: int = 40
+    #: ... and mean this much the same, or follow one another within this many characters
+    concern_cos: float = 0.55
+    concern_gap: int = 600
     chunk: int = 2048
 
 
@@ -277,6 +288,7 @@ def link_recommendations(
     recs: Sequence[Item],
     vecs: np.ndarray,
     settings: ThreadSettings,
+    terms: Sequence[set[str]] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs of recommendations in different documents that ask for the same thing: very
     similar sentences; similar ones that share many content words and an actor; or one
@@ -284,7 +296,7 @@ def link_recommendations(
     n = len(recs)
     if n < 2:
         return []
-    terms = [content_terms(r.sentence if len(r.text) < 40 else r.text) for r in recs]
+    terms = ask_terms(recs) if terms is None else terms
     docs = np.array([r.document_id for r in recs])
     pairs: list[tuple[int, int, float]] = []
     floor = min(settings.rec_cos, settings.rec_quote_cos)
@@ -304,7 +316,9 @@ def link_recommendations(
                     continue
                 seen.add(key)
                 cos = float(sims[a_off, b])
-                lex = containment(terms[a], terms[b])
+                # at least three words' worth: one shared word is all of a one-word set
+                shared = len(terms[a] & terms[b])
+                lex = shared / max(3, min(len(terms[a]), len(terms[b]))) if shared else 0.0
                 actors = bool(_actors(recs[a]) & _actors(recs[b]))
                 quoted = lex >= settings.rec_quote_words and cos >= settings.rec_quote_cos
                 if (
@@ -313,6 +327,116 @@ def link_recommendations(
                     or (cos >= settings.rec_cos and lex >= settings.rec_words and actors)
                 ):
                     pairs.append((*key, cos + 0.1 * lex + (0.05 if actors else 0.0)))
+    return pairs
+
+
+CONCERNS_PATH = Path(__file__).resolve().parents[2] / "models" / "threads" / "concerns.toml"
+
+
+@lru_cache(maxsize=4)
+def generic_terms(path: str | None = None) -> frozenset[str]:
+    """Stemmed words that name an ask's form or the sector, not a concern
+    (models/threads/concerns.toml)."""
+    data = tomllib.loads(Path(path or CONCERNS_PATH).read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for table in ("generic", "sector"):
+        for block in data.get(table, {}).values():
+            out |= {stem(w) for w in words(block)}
+    return frozenset(out)
+
+
+def ask_terms(recs: Sequence[Item], aliases: dict[str, list[str]] | None = None) -> list[set[str]]:
+    """What each recommendation is about, as stemmed content words: without the words of
+    asking (models/threads/concerns.toml), the sector's own words, or the names of the
+    bodies it asks and of the body that makes it, which every recommendation between the
+    same bodies shares whatever it asks. ``aliases`` maps an actor's canonical name to its
+    other names ("DfE")."""
+    aliases = aliases or {}
+    generic = generic_terms()
+    out = []
+    for r in recs:
+        # only this recommendation's bodies: the words of every body's name ("Rural Affairs",
+        # "Health", "Housing") are other recommendations' concerns
+        names: set[str] = set()
+        for a in [*(r.attrs.get("actors") or []), r.attrs.get("issuer") or ""]:
+            for name in [a, *aliases.get(a, ())]:
+                names |= content_terms(name)
+        out.append(content_terms(r.sentence if len(r.text) < 40 else r.text) - generic - names)
+    return out
+
+
+def concern_terms(
+    recs: Sequence[Item], terms: Sequence[set[str]], settings: ThreadSettings
+) -> list[set[str]]:
+    """Each recommendation's concern words: words of :func:`ask_terms` that recur in a few
+    recommendations of two documents or more.
+
+    A word in most recommendations of a corpus is the corpus, not a concern; one in a single
+    recommendation is not a thread.
+    """
+    n = len(recs)
+    df: Counter[str] = Counter()
+    docs_of: dict[str, set[int]] = defaultdict(set)
+    for r, ts in zip(recs, terms, strict=True):
+        df.update(ts)
+        for t in ts:
+            docs_of[t].add(r.document_id)
+    # a word in more than a quarter of them is what the corpus is about (in a small corpus,
+    # that leaves no concern words at all: there is too little to tell a concern apart)
+    cap = min(settings.concern_max, int(settings.concern_max_share * n))
+    keep = {
+        t
+        for t, c in df.items()
+        if settings.concern_min <= c <= cap and len(docs_of[t]) >= 2 and not t.isdigit()
+    }
+    return [ts & keep for ts in terms]
+
+
+def link_concerns(
+    recs: Sequence[Item],
+    vecs: np.ndarray,
+    settings: ThreadSettings,
+    terms: Sequence[set[str]] | None = None,
+) -> list[tuple[int, int, float]]:
+    """Pairs of recommendations to the same body that come back to the same concern.
+
+    Paraphrase alone misses the thread a researcher follows when the asks differ but the
+    concern is one: an inquiry into variation between councils, then the factors behind it
+    and targets to limit it. Two recommendations link when they share a recurring concern
+    word (:func:`concern_terms`) and an actor, and either mean much the same
+    (``concern_cos``) or follow one another in one document (the items of one list: a
+    lead-in's parts). Work grows with the recommendations of each concern word, which is
+    capped, not with all pairs.
+    """
+    terms = ask_terms(recs) if terms is None else terms
+    concerns = concern_terms(recs, terms, settings)
+    df = Counter(t for ts in concerns for t in ts)
+    # one concern each, the one it shares with most others, so that concerns do not chain
+    # (early help to spending data to funding reviews) into one thread about everything
+    by_term: dict[str, list[int]] = defaultdict(list)
+    for i, ts in enumerate(concerns):
+        if ts:
+            by_term[max(ts, key=lambda t: (df[t], t))].append(i)
+    order = sorted(range(len(recs)), key=lambda i: (recs[i].document_id, recs[i].start))
+    nxt = {a: b for a, b in zip(order, order[1:], strict=False)}
+    seen: set[tuple[int, int]] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for rows in by_term.values():
+        for x, a in enumerate(rows):
+            for b in rows[x + 1 :]:
+                key = (min(a, b), max(a, b))
+                if key in seen or not _actors(recs[a]) & _actors(recs[b]):
+                    continue
+                ra, rb = recs[key[0]], recs[key[1]]
+                adjacent = (
+                    ra.document_id == rb.document_id
+                    and (nxt.get(key[0]) == key[1] or nxt.get(key[1]) == key[0])
+                    and abs(rb.start - ra.start) <= settings.concern_gap
+                )
+                cos = float(vecs[a] @ vecs[b])
+                if adjacent or (ra.document_id != rb.document_id and cos >= settings.concern_cos):
+                    seen.add(key)
+                    pairs.append((*key, cos))
     return pairs
 
 
@@ -397,6 +521,12 @@ def link_by_number(
     return pairs, answers
 
 
+def actor_aliases(store: Store) -> dict[str, list[str]]:
+    """Each known actor's other names, from the store's copy of the gazetteer."""
+    a = s.actor.c
+    return {r["name"]: list(r["aliases"] or []) for r in store.execute(select(a.name, a.aliases))}
+
+
 def _heads(store: Store, doc_ids: set[int], chars: int = 1500) -> dict[int, str]:
     """Title plus the opening of each document: where a response names what it answers."""
     if not doc_ids:
@@ -452,7 +582,9 @@ def build_threads(
     if progress:
         progress("threads", 1, 3)
     rvecs = vectors[rec_rows] if rec_rows else np.zeros((0, vectors.shape[1]), np.float32)
-    rec_pairs = link_recommendations(recs, rvecs, settings)
+    terms = ask_terms(recs, actor_aliases(store))
+    rec_pairs = link_recommendations(recs, rvecs, settings, terms)
+    rec_pairs += link_concerns(recs, rvecs, settings, terms)
     num_pairs, answers = link_by_number(recs, store, docs)
     if progress:
         progress("threads", 2, 3)

@@ -1,0 +1,130 @@
+"""The recommendation- and figure-linking rules of threads, on hand-built items.
+
+Vectors are given, not embedded, so each test controls "how alike in meaning" two items are
+and pins down what the words, actors and positions add. Text is written for these tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pipeline.analyse.corpus import Item
+from pipeline.analyse.text import stem
+from pipeline.analyse.threads import (
+    ThreadSettings,
+    ask_terms,
+    concern_terms,
+    link_concerns,
+    link_recommendations,
+)
+
+DFT = "Department for Transport"
+
+
+def rec(i: int, doc: int, text: str, start: int = 0, actors=(DFT,)) -> Item:
+    return Item(
+        kind="recommendation",
+        id=i,
+        document_id=doc,
+        start=start,
+        end=start + len(text),
+        text=text,
+        sentence=text,
+        published=None,
+        publisher=None,
+        doc_kind="report",
+        attrs={"actors": list(actors)},
+    )
+
+
+def unit_vectors(n: int, pairs: dict[tuple[int, int], float]) -> np.ndarray:
+    """Vectors whose dot products are 0 except for ``pairs`` (approximately, via a shared
+    component): enough to put chosen pairs above or below a cosine threshold."""
+    dims = n + len(pairs)
+    v = np.zeros((n, dims), np.float32)
+    for i in range(n):
+        v[i, i] = 1.0
+    for k, ((a, b), cos) in enumerate(pairs.items()):
+        v[a, n + k] = v[b, n + k] = np.sqrt(cos / (1 - cos))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+# a corpus in which "congestion" is a recurring concern of a few recommendations, and
+# filler recommendations about other things keep it under a quarter of them
+CONCERN = [
+    rec(0, 1, "The Department should commission an inquiry into congestion on trunk roads."),
+    # three items of one list under "the Department should set out:"
+    rec(1, 2, "The main causes of congestion in market towns;", start=100),
+    rec(2, 2, "The action it is taking to ease congestion; and", start=160),
+    rec(3, 2, "Its targets for cutting congestion at junctions.", start=220),
+    rec(4, 3, "The Department should study congestion charging in cities."),
+]
+FILLER = [
+    rec(5 + k, 10 + k, f"The Department should review {topic}.")
+    for k, topic in enumerate(
+        [
+            "cycle lane widths",
+            "rail ticket pricing",
+            "ferry subsidies",
+            "airport noise limits",
+            "bus driver training",
+            "taxi licensing",
+            "canal maintenance",
+            "road sign design",
+            "port security checks",
+            "tram accessibility",
+            "pavement parking rules",
+            "coach station lighting",
+            "freight loading bays",
+            "school crossing patrols",
+            "electric charger grants",
+            "level crossing alarms",
+        ]
+    )
+]
+
+
+def test_concern_word_must_recur_but_not_be_everywhere():
+    recs = CONCERN + FILLER
+    terms = ask_terms(recs)
+    concerns = concern_terms(recs, terms, ThreadSettings())
+    assert all(c == {"congestion"} for c in concerns[:5])
+    assert not any(concerns[5:])
+    # in a corpus where it is in every other recommendation it is the corpus, not a concern
+    assert not any(concern_terms(CONCERN, ask_terms(CONCERN), ThreadSettings()))
+
+
+def test_concern_links_list_items_in_a_row_and_like_minded_calls_elsewhere():
+    recs = CONCERN + FILLER
+    # the inquiry and the list's last item mean much the same; the study of charging does not
+    vecs = unit_vectors(len(recs), {(0, 3): 0.7, (0, 4): 0.3})
+    pairs = {(a, b) for a, b, _ in link_concerns(recs, vecs, ThreadSettings())}
+    assert {(1, 2), (2, 3), (0, 3)} <= pairs
+    assert not any(4 in p for p in pairs)
+    assert not any(a >= 5 or b >= 5 for a, b in pairs)
+
+
+def test_concern_needs_an_actor_in_common():
+    other = rec(3, 2, "Its targets for cutting congestion at junctions.", 220, ("Highways Agency",))
+    recs = [*CONCERN[:3], other, CONCERN[4], *FILLER]
+    vecs = unit_vectors(len(recs), {(0, 3): 0.7})
+    pairs = {(a, b) for a, b, _ in link_concerns(recs, vecs, ThreadSettings())}
+    assert (0, 3) not in pairs and (2, 3) not in pairs
+
+
+def test_paraphrase_needs_more_than_one_shared_word_of_a_short_ask():
+    a = rec(0, 1, "The Department should publish data on potholes.")
+    b = rec(1, 2, "The Department should fund a study of potholes and verges.")
+    vecs = unit_vectors(2, {(0, 1): 0.65})
+    # one shared word ("potholes") is all of a's words once asking words are set aside,
+    # which is not the three words' worth a paraphrase needs at this cosine
+    assert link_recommendations([a, b], vecs, ThreadSettings()) == []
+    c = rec(2, 2, "Ministers should publish figures on potholes on rural lanes each winter.")
+    d = rec(3, 3, "The Department should publish winter pothole figures for rural lanes.")
+    vecs = unit_vectors(2, {(0, 1): 0.65})
+    assert len(link_recommendations([c, d], vecs, ThreadSettings())) == 1
+
+
+def test_irregular_past_forms_meet_their_verbs():
+    assert stem("overspent") == stem("overspend")
+    assert stem("spent") == stem("spending")
