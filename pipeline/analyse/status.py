@@ -32,7 +32,14 @@ from pipeline.analyse import followthrough
 from pipeline.analyse.corpus import Item
 from pipeline.analyse.embeddings import EmbeddingCache, Progress
 from pipeline.analyse.text import content_terms, sentences
-from pipeline.analyse.threads import answered_report, item_number, number_refs
+from pipeline.analyse.threads import (
+    actor_aliases,
+    answered_report,
+    ask_terms,
+    generic_terms,
+    item_number,
+    number_refs,
+)
 from pipeline.store import schema as s
 from pipeline.store.db import Store, now
 
@@ -50,6 +57,8 @@ class StatusSettings:
     lexical_cos: float = 0.45
     #: a response or progress sentence this similar to a recommendation reports on it
     semantic_cos: float = 0.6
+    #: "the recommendation to X": share of X's content words the recommendation holds
+    quoted_share: float = 0.75
 
 
 @dataclass
@@ -59,6 +68,11 @@ class _Candidate:
     end: int
     text: str
     targets: dict[int, str]  # recommendation id -> how it was matched
+
+
+_QUOTED_ASK = re.compile(
+    r"\b(?:recommendations?|proposals?|calls?)\s+(?:to|that|for)\s+([^.;:]{10,200})", re.I
+)
 
 
 def _line_number(sentence: str) -> int | None:
@@ -110,7 +124,11 @@ def scan_documents(
             issuers[r.document_id].add(r.attrs["issuer"])
         by_doc[r.document_id].append(r)
     rec_by_id = {r.id: r for r in recs}
-    rec_terms = {r.id: content_terms(r.sentence if len(r.text) < 40 else r.text) for r in recs}
+    # what each recommendation is about, without the words every answer to a body shares
+    # ("the Government accepts ... services for families" is not an answer to every
+    # recommendation to the Government about services for families)
+    rec_terms = dict(zip([r.id for r in recs], ask_terms(recs, actor_aliases(store)), strict=True))
+    generic = generic_terms()
     postings: dict[str, list[int]] = defaultdict(list)
     for rid, terms in rec_terms.items():
         for t in terms:
@@ -140,6 +158,7 @@ def scan_documents(
                 all_docs,
                 cues,
                 settings,
+                generic,
             )
         )
     # classify the candidate sentences, keep the answers
@@ -251,6 +270,7 @@ def _scan_text(
     doc_dates: dict[int, dt.date | None],
     cues: followthrough.Cues,
     settings: StatusSettings,
+    generic: frozenset[str] = frozenset(),
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     my_date = doc_dates.get(doc_id)
@@ -286,7 +306,7 @@ def _scan_text(
                 targets[rid] = "number"
         if last_rec is not None and since_rec <= settings.near_sentences:
             targets.setdefault(last_rec.id, "near_member")
-        terms = content_terms(sent)
+        terms = content_terms(sent) - generic
         hits: dict[int, int] = defaultdict(int)
         for t in terms:
             plist = postings.get(t, ())
@@ -304,6 +324,20 @@ def _scan_text(
             if my_date and rdate and rdate > my_date:
                 continue
             targets.setdefault(rid, "lexical")
+        # "accepts the review's recommendation to develop a national kinship strategy":
+        # the words after "recommendation to" quote the ask, loosely, and most of them are
+        # in the recommendation they answer (which may say much more)
+        quoted = _QUOTED_ASK.search(sent)
+        qterms = content_terms(quoted.group(1)) if quoted else set()
+        if len(qterms) >= settings.lexical_min_words:
+            for rid in hits:
+                rec = rec_by_id[rid]
+                rdate = doc_dates.get(rec.document_id)
+                if rec.document_id == doc_id or (my_date and rdate and rdate > my_date):
+                    continue
+                full = content_terms(rec.sentence if len(rec.text) < 40 else rec.text)
+                if len(qterms & full) / len(qterms) >= settings.quoted_share:
+                    targets.setdefault(rid, "quoted")
         # kept even with no target: the semantic route may still find what it reports on
         out.append(_Candidate(doc_id, a, b, sent, targets))
     return out
