@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.errors import E, PolicytrailError
 from pipeline.extract.figures_context import SourceContext, find_source, find_time
-from pipeline.extract.figures_measure import measure_of
+from pipeline.extract.figures_measure import MeasureWords, measure_of
 from pipeline.extract.quantities import DEFAULT_UNITS_PATH, Lexicon, Quantity, QuantityScanner
 from pipeline.extract.types import Figure, items_of, register_extensions
 
@@ -73,6 +73,7 @@ class FiguresComponent:
         self.lexicon = load_lexicon(units_path)
         self.scanner = QuantityScanner(self.lexicon)
         self.max_measure_tokens = max_measure_tokens
+        self.measure_words = MeasureWords.from_cues()
         self._count_nouns = {w.lower() for w in self.lexicon.singular_count_nouns}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -152,7 +153,7 @@ class FiguresComponent:
             if last.i + 1 < len(doc) and self._is_count_noun(doc[last.i + 1]):
                 noun = doc[last.i + 1]
         sent = sentences.around(span)
-        measure = measure_of(doc, span, noun, self.max_measure_tokens)
+        measure = measure_of(doc, span, noun, self.max_measure_tokens, self.measure_words)
         return Figure(
             start=q.start,
             end=q.end,

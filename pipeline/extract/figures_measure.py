@@ -5,13 +5,24 @@
 care; "90% of senior managers said ..." measures senior managers who said so. The number's
 place in the parse (modifier of a noun, object of "of", object or complement of a verb) says
 which phrase that is, so no word lists about any sector are needed.
+
+A few words of plain English stand in for the figure or carry it, and are looked through: a
+level noun ("reached a new high of 83,000", "a total of £2bn"), a level verb whose object or
+complement is its subject's value ("rose to 80,000", "reaching 75,000", "stood at 5%"), the
+object of a verb that sets or estimates a value ("put the funding gap at £3bn"). A
+pronoun ("put it at £1.9bn") is read as the noun it stands for in the sentence before. These
+general words are data (``[figures]`` in ``models/patterns/cues.toml``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract.gazetteer import load_cues
 
 #: dependents that add nothing to the name of a measure
 DROP_DEPS = {
@@ -46,6 +57,12 @@ TIME_PREPS = {
     "according",
     "after",
     "before",
+    "on",
+    "at",
+    "as",
+    "between",
+    "within",
+    "throughout",
 }
 YEARISH = re.compile(r"^(?:1[89]|20)\d\d")
 COPULAS = {"be", "become", "remain", "stand", "reach", "total"}
@@ -55,6 +72,35 @@ COPULAS = {"be", "become", "remain", "stand", "reach", "total"}
 COMPARATIVES = {"more", "less", "fewer"}
 #: verbs of spending, whose comparative is an over- or underspend
 SPEND_VERBS = {"spend", "overspend", "underspend"}
+
+
+#: determiners that set a measure's scope ("a gap across all services" is not one service's)
+SCOPE_DETS = {"all", "every", "each", "both", "no", "any"}
+#: prepositions whose object is the value a thing stands at, not a change in it
+LEVEL_PREPS = {"to", "from", "at", "as"}
+#: pronouns a measure can stand behind ("the LGA put it at £1.9bn")
+ANAPHORS = {"it", "this", "that"}
+#: how far back (tokens) a pronoun's antecedent is looked for
+ANTECEDENT_REACH = 120
+
+
+@dataclass(frozen=True)
+class MeasureWords:
+    """The general words the measure reading looks through (``[figures]`` in cues.toml)."""
+
+    level_nouns: frozenset[str]
+    level_verbs: frozenset[str]
+
+    @classmethod
+    def from_cues(cls, cues: dict | None = None) -> MeasureWords:
+        words = (cues if cues is not None else load_cues()).get("figures", {})
+        return cls(frozenset(words.get("level_nouns", [])),
+                   frozenset(words.get("level_verbs", [])) | COPULAS)
+
+
+@functools.cache
+def default_words() -> MeasureWords:
+    return MeasureWords.from_cues()
 
 
 def _is_verb(tok: Token) -> bool:
@@ -79,24 +125,105 @@ def _is_time_phrase(prep: Token) -> bool:
 
 def _collect(tok: Token, skip: set[int], out: set[int], depth: int = 0) -> None:
     """Add ``tok`` and the dependents that belong in a measure's name."""
-    if tok.i in skip or depth > 6 or tok.like_num or tok.is_currency:
+    if tok.i in skip or depth > 6 or tok.is_currency or (tok.like_num and not _in_name(tok)):
         return  # other numbers are other figures, not part of this one's name
     out.add(tok.i)
     for child in tok.children:
-        if child.i in skip or child.dep_ in DROP_DEPS:
+        if child.i in skip or child.dep_ in DROP_DEPS and not (
+                child.dep_ == "nummod" and _in_name(child)
+                or child.dep_ in ("det", "predet") and child.lower_ in SCOPE_DETS):
             continue
         if child.dep_ == "poss" and child.pos_ == "PRON":
             continue  # "their budgets" is the budgets
-        if child.dep_ == "prep" and (_is_time_phrase(child) or child.lower_ == "than"):
-            continue
-        if child.dep_ in ("acl",) and depth > 1:
-            continue
+        if child.dep_ == "prep" and (_is_time_phrase(child) or child.lower_ == "than"
+                                     or _only_numbers(child, skip)):
+            continue  # "children in every 10,000": the other number is another figure
+        if child.dep_ in ("acl",) and (depth > 1 or _infinitive(child)):
+            continue  # "a gap of £1bn simply to maintain services": a purpose, not a name
         _collect(child, skip, out, depth + 1)
+
+
+def _in_name(num: Token) -> bool:
+    """A number that is part of a name ("Section 47 enquiries") or of a rate's base ("per
+    10,000 children"), not another figure."""
+    doc = num.doc
+    prev = doc[num.i - 1] if num.i > 0 else None
+    nxt = doc[num.i + 1] if num.i + 1 < len(doc) else None
+    if prev is not None and prev.pos_ in ("PROPN", "NOUN") and not prev.like_num and (
+            prev.is_title or prev.tag_ == "NN" and nxt is not None and nxt.pos_ == "NOUN"):
+        return True  # "Section 47", "year 11 pupils"
+    return num.head.lower_ == "per" or (num.dep_ == "nummod" and num.head.head.lower_ == "per")
+
+
+def _only_numbers(prep: Token, skip: set[int]) -> bool:
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objs) and all(o.i in skip or o.like_num or o.is_currency for o in objs)
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or that of the clause a participle or infinitive hangs from
+    ("has risen for a tenth year, reaching 75,000")."""
+    tok = verb
+    for _ in range(4):
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj[0]
+        if tok.dep_ not in ("advcl", "xcomp", "conj") or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _antecedent(pron: Token) -> Token | None:
+    """The singular noun a pronoun stands for: the nearest subject, object or complement
+    before it in its sentence, else the first in the sentence before ("Take the funding gap.
+    The LGA put it at £1.9bn")."""
+    doc = pron.doc
+    lo = max(0, pron.i - ANTECEDENT_REACH)
+    i = pron.i
+    while i > lo and not doc[i].is_sent_start:
+        i -= 1
+    # never a co-argument of the pronoun's own verb ("the association put it at ...")
+    same = [t for t in doc[i:pron.i] if _could_be_antecedent(t) and t.head != pron.head]
+    if same:
+        return same[-1]
+    if i <= lo:
+        return None
+    j = i - 1
+    while j > lo and not doc[j].is_sent_start:
+        j -= 1
+    return next((t for t in doc[j:i] if _could_be_antecedent(t)), None)
+
+
+def _could_be_antecedent(tok: Token) -> bool:
+    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and tok.tag_ == "NN"
+
+
+def _named(tok: Token | None) -> Token | None:
+    """A measure's head noun, read through a pronoun."""
+    if tok is None:
+        return None
+    if tok.pos_ == "PRON":
+        return _antecedent(tok) if tok.lower_ in ANAPHORS else None
+    return tok
 
 
 def _render(doc: Doc, idxs: set[int], anchor: int, max_tokens: int) -> str | None:
     if not idxs:
         return None
+    # a hyphenated word the parse split ("looked-after") keeps its hyphen
+    idxs = idxs | {
+        i + 1
+        for i in idxs
+        if i + 2 in idxs
+        and doc[i + 1].text in ("-", "–")
+        and not doc[i].whitespace_
+        and not doc[i + 1].whitespace_
+    }
     ordered = sorted(idxs)
     # keep a window around the anchor noun: a measure is a name, not a paragraph
     if len(ordered) > max_tokens:
@@ -110,13 +237,15 @@ def _render(doc: Doc, idxs: set[int], anchor: int, max_tokens: int) -> str | Non
         parts.append(
             tok.text + (tok.whitespace_ if nxt == i + 1 else (" " if nxt is not None else ""))
         )
-    text = "".join(parts).strip(" ,;:–-")
+    text = "".join(parts).strip(" ,;:–-#")
     text = re.sub(r"\s+", " ", text)
     return text or None
 
 
-def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) -> str | None:
+def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12,
+               words: MeasureWords | None = None) -> str | None:
     """The phrase ``fig`` measures: the noun it counts or modifies, or its verb's object."""
+    words = words or default_words()
     skip = set(range(fig.start, fig.end))
     if noun is not None:
         # "75,000 children looked after": the counted noun and what follows it
@@ -126,6 +255,27 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) ->
         return _render(doc, out, noun.i, max_tokens)
     root = fig.root
     head = root.head
+    # "a new high of 83,000", "a total of £2bn": the level noun stands for the figure
+    if (
+        root.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lemma_.lower() in words.level_nouns
+        and head.head.i not in skip
+    ):
+        level = head.head
+        skip |= set(range(level.left_edge.i, level.i + 1)) | {head.i}
+        root, head = level, level.head
+    # "£1.9bn in funding for children's services": what the figure itself is of
+    trailing = [
+        c
+        for c in root.children
+        if c.dep_ == "prep"
+        and c.i > root.i
+        and c.i not in skip
+        and c.lower_ not in ("of", "than")
+        and not _is_time_phrase(c)
+        and not _only_numbers(c, skip)
+    ]
     # "90% of senior managers": the object of "of" names the population
     for child in root.children:
         if child.dep_ == "prep" and child.lower_ == "of" and child.i >= fig.end:
@@ -154,11 +304,15 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) ->
         ):
             out = set()
             _collect(noun_head, skip | {head.i}, out)
+            for p in trailing:
+                _collect(p, skip, out)
             return _render(doc, out, noun_head.i, max_tokens)
     # verbs: "spent £800m on children's care", "has increased by 124 per cent", "is £1.9bn"
     verb = head
     if root.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
         verb = head.head
+        if verb.dep_ == "prep" and verb.lower_ in ("from", "between"):
+            verb = verb.head  # "rose from 73,800 to 177,000": "to" hangs from "from"
     # "spent £1bn more on care than planned": the figure sizes a comparative on the verb
     comparative = None
     if head.lower_ in COMPARATIVES and head.dep_ in ("advmod", "amod", "npadvmod", "dobj"):
@@ -176,7 +330,22 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) ->
                             _collect(obj, skip, out)
             phrase = _render(doc, out, verb.i, max_tokens - 1) if out else None
             return f"{phrase} {over}spend" if phrase else f"{over}spend"
-        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        own = _subject(verb)
+        subj = [own] if own is not None else []
+        dobj = [c for c in verb.children if c.dep_ == "dobj" and c.i not in skip]
+        level_prep = root.dep_ == "pobj" and head.lower_ in LEVEL_PREPS
+        # "put the funding gap at £3bn", "revised it to £1.6bn": the object has the value
+        if level_prep and dobj:
+            target = _named(dobj[0])
+            if target is not None:
+                out = set()
+                _collect(target, skip, out)
+                return _render(doc, out, target.i, max_tokens)
+        # "a gap estimated at £3bn": the noun the participle describes
+        if level_prep and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            out = set()
+            _collect(verb.head, skip | {verb.i}, out)
+            return _render(doc, out, verb.head.i, max_tokens)
         preps = [
             c
             for c in verb.children
@@ -188,24 +357,26 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12) ->
         out = set()
         by_amount = root.dep_ == "pobj" and head.lower_ == "by" and verb.lemma_ not in COPULAS
         subject_measured = (
-            verb.lemma_ in COPULAS
+            verb.lemma_ in words.level_verbs
             or root.dep_ in ("attr", "acomp")
             or (root.dep_ == "pobj" and head.lower_ in ("by", "from", "to"))
+            or (level_prep and not dobj)
         )
         # a transitive change names what changed as its object: "schools cut their
         # budgets by 4%", "forced to overspend their budgets by £800m" ("budgets cut")
-        dobj = [c for c in verb.children if c.dep_ == "dobj" and c.i not in skip]
         if by_amount and dobj:
             _collect(dobj[0], skip, out)
             phrase = _render(doc, out, dobj[0].i, max_tokens - 1)
             if phrase:
                 return f"{phrase} {verb.lemma_.lower()}"
-        # the subject is what is measured: "the number of inquiries has increased by 124%"
-        if subject_measured and subj and subj[0].pos_ != "PRON":
-            _collect(subj[0], skip, out)
-            if verb.lemma_ not in COPULAS:
+        # the subject is what is measured: "the number of inquiries has increased by 124%";
+        # its value, when the figure is what it rose to or stands at ("rose to 80,000")
+        target = _named(subj[0]) if subj else None
+        if subject_measured and target is not None:
+            _collect(target, skip, out)
+            if verb.lemma_ not in words.level_verbs and not level_prep and target is subj[0]:
                 out.add(verb.i)
-            return _render(doc, out, subj[0].i, max_tokens)
+            return _render(doc, out, target.i, max_tokens)
         if root.dep_ in ("dobj", "npadvmod", "pobj", "advmod", "nsubj", "nsubjpass", "oprd"):
             out.add(verb.i)
             for p in preps:

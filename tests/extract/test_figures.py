@@ -149,3 +149,32 @@ def test_figures_in_one_giant_sentence_keep_a_bounded_context(parse):
     widest = max(f.sentence[1] - f.sentence[0] for f in figures)
     assert widest < 1000 < len(text)
     assert all(f.sentence[0] <= f.start and f.end <= f.sentence[1] for f in figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        # a verb that sets or estimates a value: its object is what is valued
+        ("The council put the annual cost of agency staff at £40m.", "annual cost of agency staff"),
+        # a level noun stands for the figure: the measure is what reached it
+        ("The prison population has hit a new high of 88,000, official figures show.",
+         "prison population"),
+        # a value a thing rose to is that thing's level, not a change
+        ("The number of homeless households rose to 112,000 in 2023.",
+         "number of homeless households"),
+        ("Benefit claims have risen for a fifth year running, reaching 31,500.", "Benefit claims"),
+        ("Section 17 payments rose from 12,400 to 15,900.", "Section 17 payments"),
+        # a pronoun is read as the noun it stands for
+        ("Take the adult care funding gap. In 2019 the association put it at £4.2 billion.",
+         "adult care funding gap"),
+        # a purpose clause and a date are not part of the name
+        ("Trusts face a gap of £2bn simply to maintain current services.", "gap"),
+        ("There were 4,870 looked-after pupils on 31 March 2022.", "looked-after pupils"),
+        # what the figure itself is of
+        ("Boroughs face a shortfall of £700m in funding for temporary housing.",
+         "shortfall in funding for temporary housing"),
+    ],
+)
+def test_measure_reads_through_levels_valuations_and_pronouns(nlp, text, measure):
+    figs = [f for f in figures(nlp, text) if f.unit in ("GBP", "count")]
+    assert figs[-1].measure == measure
