@@ -43,6 +43,9 @@ REPORTING = re.compile(r"^\s*(?:\([A-Za-z]+\)\s*)?(?:has\s+|have\s+|today\s+|rec
                        r"issued|issues)\b")
 REPORT_OF = re.compile(r"(?:report|inquiry|review|investigation)\s+(?:by|from|of)\s+(?:the\s+)?$",
                        re.I)
+#: "Smith v Jones", "R v Smith": the parties named in a court case
+COURT_AFTER = re.compile(r"[ \u00a0]+v\.?[ \u00a0]+[A-Z]")
+COURT_BEFORE = re.compile(r"\b[A-Z][\w'’]*(?:[ \u00a0]+[A-Z][\w'’]*)*[ \u00a0]+v\.?[ \u00a0]+$")
 REPORT_KINDS = ("committee", "appg", "audit", "regulator", "sector body", "charity",
                 "think tank", "parliament")
 
@@ -126,6 +129,12 @@ class ActorsComponent:
         self.gender.update({t: "m" for t in people["titles_male"]})
         titles = people["titles_female"] + people["titles_male"] + people["titles_neutral"]
         self.not_names = set(people["not_names"])
+        # "Child Q", "Baby Ellie", "Family A": a case named for anonymity, not a person
+        self.case_labels = set(people.get("case_labels", []))
+        named = "|".join(re.escape(w) for w in self.case_labels) or "(?!)"
+        lettered = "|".join(re.escape(w) for w in people.get("case_letter_labels", [])) or "(?!)"
+        self.case_rx = re.compile(rf"\b(?:(?:{named}){SP}[A-Z][\w'’-]*|(?:{named}|{lettered})"
+                                  rf"{SP}[A-Z])\b(?!{SP}[A-Z])")
         roles = sorted(people["roles"], key=len, reverse=True)
         self.role_rx = "(?:" + "|".join(re.escape(r) for r in roles) + ")"
         title_rx = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
@@ -250,11 +259,16 @@ class ActorsComponent:
 
         ner = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
         cands: list[tuple[int, int, str | None, str]] = []  # start, end, title, name
+        # where case names start ("Child Q", "Child Arthur", "Smith v Jones")
+        cases = [m.start() for m in self.case_rx.finditer(text)]
         for m in self.titled.finditer(text):
             cands.append((m.start(), m.end(), m.group("title"), m.group("name")))
         for m in self.full.finditer(text):
             words = m.group(0).split()
             start = m.start()
+            if self._case_name(text, m.start(), m.end()):
+                cases.append(m.start())
+                continue
             while words and words[0] in self.not_names:  # "Chair Jane Doe"
                 start = text.index(words[1], start + len(words[0])) if len(words) > 1 else start
                 words.pop(0)
@@ -305,11 +319,19 @@ class ActorsComponent:
             mention = ActorMention(start, end, person.name, "person")
             person_mentions.append((mention, person))
         self._role_phrases(text, ctx, hits, person_mentions)
-        self._pronouns(text, person_mentions, ctx)
+        self._pronouns(text, person_mentions, ctx, cases)
         for mention, person in person_mentions:
             mention.org, mention.role = person.org, person.role
             ctx.mentions.append(mention)
             ctx.person_of[id(mention)] = person
+
+    def _case_name(self, text: str, start: int, end: int) -> bool:
+        """Whether capitalised words name a case, not a person: an anonymised review subject
+        ("Child Arthur", "Baby Ellie") or a party to a court case ("Smith v Jones")."""
+        if text[start:end].split()[0] in self.case_labels:
+            return True
+        return bool(COURT_AFTER.match(text, end)) or bool(
+            COURT_BEFORE.search(text, max(0, start - 40), start))
 
     def _describe(self, text: str, start: int, end: int, person: Person,
                   ctx: DocContext) -> None:
@@ -386,8 +408,10 @@ class ActorsComponent:
         person_mentions.sort(key=lambda mp: mp[0].start)
 
     def _pronouns(self, text: str, person_mentions: list[tuple[ActorMention, Person]],
-                  ctx: DocContext) -> None:
-        """'she'/'he': the most recent person of that gender within the window."""
+                  ctx: DocContext, cases: list[int] | None = None) -> None:
+        """'she'/'he': the most recent person of that gender within the window, unless a case
+        name ("Child Arthur") comes between them: then the pronoun is the case's child."""
+        cases = sorted(cases or [])
         if not person_mentions:
             return
         starts = [m.start for m, _ in person_mentions]
@@ -402,6 +426,10 @@ class ActorsComponent:
                     chosen = person
                     break
                 i -= 1
+            if chosen is not None and cases:
+                k = bisect.bisect_left(cases, person_mentions[i][0].end)
+                if k < len(cases) and cases[k] < m.start():
+                    chosen = None
             if chosen:
                 if chosen.gender is None:
                     chosen.gender = gender

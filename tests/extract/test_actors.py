@@ -80,3 +80,22 @@ def test_the_department_is_never_a_body_called_a_ministry(parse):
 def test_nhs_england_is_a_body(parse):
     doc = parse("NHS England and the Department of Health and Social Care should agree a plan.")
     assert ("NHS England", "NHS England") in names(doc)
+
+
+def test_an_anonymised_case_or_a_court_case_is_not_a_person(parse):
+    doc = parse("Child Maya, the subject of the practice review, was seen twice before the "
+                "referral. Baby Ellie Marsh had no health visitor. In Patel v Morgan, Lady Ward "
+                "said the council had acted unlawfully. Child Maya said she was frightened.")
+    assert [n for _, n in names(doc, "person")] == ["Ward"]
+
+
+def test_a_case_name_is_never_a_speaker(run):
+    text = ("The Child Maya review, published on Monday, found that agencies did not share "
+            "information. Child Maya told the reviewers that nobody had listened to her.")
+    assert [q.speaker for q in run(text).quotes if q.speaker] == []
+
+
+def test_a_pronoun_after_a_case_name_is_not_the_person_before_it(run):
+    text = ("Dr Anna Reyes, the lead reviewer, said the findings were stark. Child R was "
+            "searched at school without an adult present. She said she had felt ashamed.")
+    assert [q.speaker for q in run(text).quotes if q.speaker] == ["Anna Reyes"]
