@@ -172,11 +172,29 @@ def _clause_window(it: Item) -> str:
     return " ".join(before.split()[-8:] + after.split()[:8])
 
 
+@lru_cache(maxsize=4)
+def _synonyms(path: str | None = None) -> tuple[tuple[re.Pattern[str], str], ...]:
+    data = tomllib.loads(Path(path or CONCERNS_PATH).read_text(encoding="utf-8"))
+    pairs = sorted(data.get("synonyms", {}).items(), key=lambda kv: -len(kv[0]))
+    return tuple(
+        (re.compile(r"\b" + re.escape(k).replace("'", "['’]") + r"\b", re.I), v)
+        for k, v in pairs
+    )
+
+
+def canonical_measure(measure: str) -> str:
+    """A measure under its sector's usual name (models/threads/concerns.toml [synonyms]):
+    "looked-after children" and "children in care" are one count."""
+    for pattern, name in _synonyms():
+        measure = pattern.sub(name, measure)
+    return measure
+
+
 def _measure_text(it: Item) -> str:
     """What a figure measures: the extracted measure when it has two content words or more,
     else that thin measure ("put at", "shortfall") with the clause around the number, which
     says what is measured ("put the funding gap for children's services at ...")."""
-    m = (it.attrs.get("measure") or "").strip()
+    m = canonical_measure((it.attrs.get("measure") or "").strip())
     if len(content_terms(m)) >= 2:
         return m
     window = _clause_window(it)
@@ -215,8 +233,11 @@ def measure_head(measure: str | None) -> str | None:
 
 
 def _heads_agree(ha: str | None, hb: str | None) -> bool:
-    """Same head noun, or no usable head on one side (no measure, or a thin one)."""
-    return not ha or not hb or ha == hb
+    """Same head noun, or no usable head on one side (no measure, or a thin one); "number of
+    children" is about children as much as "children in care" is."""
+    if not ha or not hb or ha == hb:
+        return True
+    return ha.rsplit(":", 1)[-1] == hb.rsplit(":", 1)[-1]
 
 
 def link_figures(
@@ -232,7 +253,7 @@ def link_figures(
     # a head only from a measure of two content words or more: "put at" or "shortfall"
     # alone say too little to keep two figures apart
     heads = [
-        measure_head(f.attrs.get("measure"))
+        measure_head(canonical_measure(f.attrs.get("measure") or ""))
         if len(content_terms(f.attrs.get("measure") or "")) >= 2
         else None
         for f in figs

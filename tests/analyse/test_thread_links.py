@@ -128,3 +128,16 @@ def test_paraphrase_needs_more_than_one_shared_word_of_a_short_ask():
 def test_irregular_past_forms_meet_their_verbs():
     assert stem("overspent") == stem("overspend")
     assert stem("spent") == stem("spending")
+
+
+def test_a_measure_under_another_name_is_the_same_measure():
+    from pipeline.analyse.threads import canonical_measure, measure_head
+
+    a = canonical_measure("looked-after children")
+    b = canonical_measure("number of children in care in England")
+    assert a == "children in care"
+    # "number of children ..." and "children ..." are about the same head noun
+    from pipeline.analyse.threads import _heads_agree
+
+    assert _heads_agree(measure_head(a), measure_head(b))
+    assert not _heads_agree(measure_head("funding gap"), measure_head("number of children"))
