@@ -42,16 +42,21 @@ WRAP_MIN_LINES = 8
 WRAP_LONG = 40
 WRAP_MAX_WIDTH = 160
 WRAP_SHARE = 0.6
+WRAP_OPEN_SHARE = 0.4
 
 
 def wrap_width(lines: list[str]) -> int | None:
     """The width a hard-wrapped text is wrapped at, or None when its lines are not wrapped.
 
-    Scraped pages put a paragraph on one line, so their long lines vary widely in length; a
-    PDF's text breaks every line near the column width, so most long lines end close to it.
+    Scraped pages put a paragraph on one line, so their long lines vary widely in length and
+    nearly all end a sentence; a PDF's text breaks every line near the column width, so most
+    long lines end close to it, and many in the middle of a sentence.
     """
     long = sorted(len(x) for x in lines if len(x) >= WRAP_LONG)
     if len(long) < WRAP_MIN_LINES:
+        return None
+    open_ended = sum(1 for x in lines if len(x) >= WRAP_LONG and not TERMINAL.search(x))
+    if open_ended < WRAP_OPEN_SHARE * len(long):
         return None
     width = long[int(0.9 * (len(long) - 1))]
     if width > WRAP_MAX_WIDTH:

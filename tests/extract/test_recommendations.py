@@ -203,3 +203,13 @@ def test_a_list_ends_where_the_numbering_changes_style(run):
     found = recs(run(text))
     assert [t for t, _, _ in found] == ["how many applicants wait more than a year;",
                                         "what it will do to shorten the wait."]
+
+
+def test_short_one_line_paragraphs_of_a_news_page_are_not_joined(parse):
+    from pipeline.extract.types import items_of
+
+    lines = [f"Paragraph {n} of the story reports one more fact about the county's budget."
+             for n in range(12)]
+    text = "\n".join(lines) + "\n"
+    blocks = [r for r in items_of(parse(text), "pt_regions") if r.kind != "chrome"]
+    assert len(blocks) == 12
