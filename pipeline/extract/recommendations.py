@@ -160,7 +160,7 @@ class RecommendationsComponent:
                 done_blocks.add(b)
                 item = text[block.start:block.end]
                 if len(item.split()) >= 4 and not item.rstrip().endswith(":") and not any(
-                        self._unit_cue(doc, u, ctx) for u in units[k:] if u.block == b):
+                        self._unit_cue(doc, u, ctx) for u in _same_block(units, k)):
                     # a recommendation by its place, whatever its grammar: the whole item
                     item_span = doc.char_span(block.start, block.end, alignment_mode="expand")
                     cue = self._cue(item_span, ctx) if item_span is not None else None
@@ -508,6 +508,16 @@ class RecommendationsComponent:
         if not found:
             return None
         return min(found)[1]
+
+
+def _same_block(units: list, k: int) -> list:
+    """The units from ``units[k]`` on that share its block (units run in text order)."""
+    out = []
+    for u in units[k:]:
+        if u.block != units[k].block:
+            break
+        out.append(u)
+    return out
 
 
 def _words_rx(words: list[str]) -> re.Pattern:
