@@ -76,6 +76,8 @@ def analyse(
     t = time.perf_counter()
     recs = [it for it in items if it.kind == "recommendation"]
     scan = scan_documents(store, recs, answers, rescan=rebuild, progress=progress)
+    timings["scan"] = time.perf_counter() - t
+    t = time.perf_counter()
     statuses = compute_status(store, recs, as_of=day, progress=progress)
     timings["status"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0

@@ -12,6 +12,8 @@ clusters big enough become new themes. ``rebuild=True`` starts afresh.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,9 +24,12 @@ from sqlalchemy import delete, insert, select, update
 
 from pipeline.analyse.corpus import Item
 from pipeline.analyse.embeddings import Progress
-from pipeline.analyse.text import period_keys
+from pipeline.analyse.text import STOPWORDS, period_keys
 from pipeline.store import schema as s
 from pipeline.store.db import Store, now
+
+#: rows per INSERT of theme members
+WRITE_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,31 @@ class ThemeSettings:
     join_similarity: float = 0.45
     #: above this many vectors, cluster k-means micro-clusters instead of the items
     direct_limit: int = 2500
+    #: items per micro-cluster (k = n / micro_size, at most micro_max)
+    micro_size: int = 50
+    micro_max: int = 2000
+    micro_batch: int = 4096
+    #: passes of mini-batch k-means over the data at most (it stops early when settled)
+    micro_epochs: int = 3
     keywords: int = 8
+    #: members nearest the centroid that a theme's label and keywords are read from
+    label_sample: int = 300
     #: trend: a theme seen in this many years, from this many publishers, recurs
     recurring_years: int = 3
     recurring_publishers: int = 2
 
 
 def cluster(vectors: np.ndarray, settings: ThemeSettings, seed: int = 0) -> np.ndarray:
-    """Cluster labels for normalised vectors; -1 for items in clusters below ``min_size``."""
-    from sklearn.cluster import AgglomerativeClustering, MiniBatchKMeans
+    """Cluster labels for normalised vectors; -1 for items in clusters below ``min_size``.
+
+    Up to ``direct_limit`` vectors: agglomerative clustering of the items (average linkage,
+    cosine). Above it, k-means cuts the items into micro-clusters of ~``micro_size`` and the
+    micro-clusters are clustered with the same linkage and threshold, their distance being
+    the mean cosine distance between their items, ``1 - mean_a . mean_b`` (unnormalised
+    means): what average linkage over the items would use, so the threshold means the same
+    at any size. Memory stays linear, time about n * k.
+    """
+    from sklearn.cluster import AgglomerativeClustering
 
     n = len(vectors)
     if n == 0:
@@ -63,68 +84,258 @@ def cluster(vectors: np.ndarray, settings: ThemeSettings, seed: int = 0) -> np.n
             distance_threshold=settings.distance_threshold,
         ).fit_predict(vectors)
     else:
-        # micro-clusters of ~50 items: few enough for agglomerative, fine enough for themes
-        k = min(max(100, n // 50), 2000)
-        km = MiniBatchKMeans(n_clusters=k, random_state=seed, batch_size=4096, n_init=1)
-        micro = km.fit_predict(vectors)
-        centres = km.cluster_centers_
-        centres = centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-9)
+        micro, means = micro_clusters(vectors, settings, seed)
+        dist = np.clip(1.0 - means @ means.T, 0.0, 2.0)
+        np.fill_diagonal(dist, 0.0)
         top = AgglomerativeClustering(
             n_clusters=None,
-            metric="cosine",
+            metric="precomputed",
             linkage="average",
             distance_threshold=settings.distance_threshold,
-        ).fit_predict(centres)
+        ).fit_predict(dist)
         labels = top[micro]
     sizes = Counter(labels.tolist())
     return np.array([lab if sizes[lab] >= settings.min_size else -1 for lab in labels])
 
 
-def ctfidf_keywords(texts_by_class: Sequence[str], top: int) -> list[list[str]]:
-    """Top words of each class by class-based TF-IDF (BERTopic's weighting)."""
-    from sklearn.feature_extraction.text import CountVectorizer
+def micro_clusters(
+    vectors: np.ndarray, settings: ThemeSettings, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """k-means micro-clusters: each vector's cluster (0..m-1) and the clusters' mean vectors
+    (not normalised; empty clusters dropped).
 
-    if not texts_by_class:
-        return []
-    vec = CountVectorizer(
-        stop_words="english",
-        ngram_range=(1, 2),
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z'’-]+\b",
-        min_df=1,
+    Mini-batch k-means with random initialisation: k-means++ seeding is the costly part at
+    this k (minutes on 100,000 vectors) and buys nothing when the cells are only cut finer
+    than the themes and then merged."""
+    from sklearn.cluster import MiniBatchKMeans
+
+    n = len(vectors)
+    k = int(min(max(2, n // settings.micro_size), settings.micro_max))
+    km = MiniBatchKMeans(
+        n_clusters=k,
+        init="random",
+        random_state=seed,
+        batch_size=settings.micro_batch,
+        n_init=1,
+        max_iter=settings.micro_epochs,
     )
-    try:
-        counts = vec.fit_transform(texts_by_class)
-    except ValueError:  # only stop words
-        return [[] for _ in texts_by_class]
-    vocab = np.array(vec.get_feature_names_out())
-    tf = counts.astype(np.float64)
-    row_sums = np.asarray(tf.sum(axis=1)).ravel()
-    avg_words = max(row_sums.mean(), 1.0)
-    freq = np.asarray(tf.sum(axis=0)).ravel()
-    idf = np.log(1 + avg_words / np.maximum(freq, 1))
-    out: list[list[str]] = []
-    for i in range(tf.shape[0]):
-        row = tf.getrow(i)
-        if row.nnz == 0:
-            out.append([])
-            continue
-        scores = row.data / max(row_sums[i], 1) * idf[row.indices]
-        order = np.argsort(-scores)
-        words: list[str] = []
-        for j in order:
-            w = vocab[row.indices[j]]
-            # skip a unigram already inside a chosen bigram and vice versa
-            if any(w in x.split() or x in w.split() for x in words):
-                continue
-            words.append(w)
-            if len(words) >= top:
-                break
-        out.append(words)
+    micro = km.fit_predict(vectors)
+    used, micro = np.unique(micro, return_inverse=True)
+    return micro, group_means(vectors, micro, len(used))
+
+
+def group_means(vectors: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Mean vector of each group (rows of ``vectors`` labelled 0..n_groups-1), unnormalised."""
+    from scipy.sparse import csr_matrix
+
+    n = len(groups)
+    onehot = csr_matrix((np.ones(n, dtype=np.float32), (groups, np.arange(n))), (n_groups, n))
+    counts = np.maximum(np.bincount(groups, minlength=n_groups), 1).astype(np.float32)
+    return np.asarray(onehot @ vectors) / counts[:, None]
+
+
+#: stands where a stop word, a number or punctuation cut the text: no phrase spans it
+_BREAK = "|"
+_TOKEN = re.compile(r"[a-z](?:[a-z'’-]*[a-z])?|[^\sa-z]+")
+UNLABELLED = "(unlabelled)"
+
+
+@functools.cache
+def label_stopwords() -> frozenset[str]:
+    """Words no label or keyword is made of: scikit-learn's English list and the analysis's."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | STOPWORDS | _REPORTING
+
+
+#: attribution around quotes: in every quote, about no topic ("said Mr Price")
+_REPORTING_WORDS = "said says say told tells added adds according mr mrs ms dr"
+_REPORTING = frozenset(_REPORTING_WORDS.split())
+
+
+def phrase_tokens(text: str) -> list[str]:
+    """Lower-case words, with :data:`_BREAK` where a stop word, a number, punctuation or a
+    one-letter word stands, so that the bigrams made of them never cross one
+    ("a strategy for foster placements, by 2019" -> strategy | foster placements |)."""
+    stop = label_stopwords()
+    out: list[str] = []
+    for m in _TOKEN.finditer(text.lower().replace("’", "'")):
+        w = m.group().strip("'-")
+        if len(w) < 2 or not w[0].isalpha() or w in stop:
+            if out and out[-1] != _BREAK:
+                out.append(_BREAK)
+        else:
+            out.append(w)
     return out
 
 
-def _label(keywords: list[str]) -> str:
-    return " / ".join(keywords[:3]) if keywords else "(unlabelled)"
+@dataclass(frozen=True)
+class ThemeLabel:
+    """What a theme is called (a phrase) and the terms that set it apart (keywords)."""
+
+    label: str
+    keywords: list[str]
+
+
+def label_themes(
+    docs_by_theme: Sequence[Sequence[str]],
+    *,
+    keywords: int = 8,
+    max_words: int = 4,
+    min_coverage: float = 0.1,
+    min_lift: float = 2.0,
+    generic_share: float = 0.5,
+) -> list[ThemeLabel]:
+    """Label each theme from its documents by class-based TF-IDF over short phrases.
+
+    Counts come from scikit-learn's ``CountVectorizer(ngram_range=(1, max_words))`` over
+    :func:`phrase_tokens`, per document, summed per theme. A term's c-TF-IDF in a theme is
+    its share of the theme's terms times ``log(1 + A / f)`` (A: mean terms per theme, f: the
+    term's count over all themes; BERTopic's weighting), and its score that times its number
+    of words: a phrase names a topic better than any of its words, and the longer phrase
+    wins when nearly as frequent ("special educational needs" over "educational needs").
+    Phrases of up to ``max_words`` words are counted because the names of policy topics are
+    often longer than two ("child protection plans", "Arts Council England grants").
+
+    A word found in at least 5% of the documents of more than ``generic_share`` of the themes
+    is generic (in a corpus about children's care: children, care, social), and so is a
+    phrase made only of generic words. A theme's keywords are its best-scored terms that are
+    not generic, are at least ``min_lift`` times as common in its documents as in the other
+    themes' documents, and occur in two of its documents or more; none is repeated inside
+    another.
+
+    The label is the best-scored of those found in at least ``min_coverage`` of the theme's
+    documents (half-scored if it ends like a verb: "enquiries rose"), in the casing the
+    documents mostly use.
+    """
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    k = len(docs_by_theme)
+    if k == 0:
+        return []
+    docs = [d for group in docs_by_theme for d in group]
+    sizes = np.array([len(g) for g in docs_by_theme])
+    owner = np.repeat(np.arange(k), sizes)
+    vec = CountVectorizer(
+        tokenizer=phrase_tokens,
+        token_pattern=None,
+        lowercase=False,
+        ngram_range=(1, max_words),
+    )
+    try:
+        x = vec.fit_transform(docs)
+    except ValueError:  # nothing but stop words
+        return [ThemeLabel(UNLABELLED, []) for _ in docs_by_theme]
+    vocab = vec.get_feature_names_out()
+    keep = np.flatnonzero([_BREAK not in v for v in vocab])
+    if not len(keep):
+        return [ThemeLabel(UNLABELLED, []) for _ in docs_by_theme]
+    x, vocab = x[:, keep].tocsr(), vocab[keep]
+    by_theme = csr_matrix((np.ones(len(docs)), (owner, np.arange(len(docs)))), (k, len(docs)))
+    counts = (by_theme @ x).tocsr()
+    counts.sort_indices()
+    present = (by_theme @ (x > 0).astype(np.float64)).tocsr()  # documents holding the term
+    present.sort_indices()
+    words_per_theme = np.asarray(counts.sum(axis=1)).ravel()
+    freq = np.asarray(counts.sum(axis=0)).ravel()
+    idf = np.log(1 + max(words_per_theme.mean(), 1.0) / np.maximum(freq, 1))
+    n_words = np.array([v.count(" ") + 1 for v in vocab])
+    # share of each theme's documents holding each term (the pattern of counts and present)
+    coverage = present.data / np.maximum(np.repeat(sizes, np.diff(present.indptr)), 1)
+    generic = _generic(vocab, n_words, present.indices[coverage >= 0.05], k, generic_share)
+    holding = np.asarray((x > 0).sum(axis=0)).ravel()  # documents holding each term
+    out = []
+    for i in range(k):
+        lo, hi = counts.indptr[i], counts.indptr[i + 1]
+        cols = counts.indices[lo:hi]
+        if not len(cols):
+            out.append(ThemeLabel(UNLABELLED, []))
+            continue
+        score = counts.data[lo:hi] / max(words_per_theme[i], 1) * idf[cols] * n_words[cols]
+        # distinctive: not generic, and at least min_lift times as common in the theme's
+        # documents as in the other themes' documents
+        rest = (holding[cols] - present.data[lo:hi]) / max(len(docs) - sizes[i], 1)
+        allowed = ~generic[cols] & (coverage[lo:hi] >= min_lift * rest)
+        allowed &= present.data[lo:hi] >= min(2, sizes[i])  # in two documents or more
+        if not allowed.any():  # nothing distinctive: better a plain name than none
+            allowed = present.data[lo:hi] >= min(2, sizes[i])
+        keys = _keywords(vocab[cols], score, allowed, keywords)
+        named = allowed & (coverage[lo:hi] >= min_coverage)
+        named = named if named.any() else allowed
+        if not named.any():
+            out.append(ThemeLabel(UNLABELLED, keys))
+            continue
+        label_score = np.where(_verb_ending(vocab[cols]), 0.5, 1.0) * score
+        best = _best(vocab[cols], label_score, named)
+        out.append(ThemeLabel(_surface(best, docs_by_theme[i]), keys))
+    return out
+
+
+def _generic(
+    vocab: np.ndarray, n_words: np.ndarray, common_in: np.ndarray, k: int, share: float
+) -> np.ndarray:
+    """Terms common to most themes: ``common_in`` lists a term once per theme where it is
+    common. A phrase is generic when all its words are."""
+    if k < 2:
+        return np.zeros(len(vocab), dtype=bool)
+    generic = np.bincount(common_in, minlength=len(vocab)) > share * k
+    words = {str(v) for v, g, n in zip(vocab, generic, n_words, strict=True) if g and n == 1}
+    if words:
+        for j in np.flatnonzero(n_words > 1):
+            if all(w in words for w in str(vocab[j]).split()):
+                generic[j] = True
+    return generic
+
+
+#: words that end a clause, not a topic: "enquiries rose", "figure compares"
+_VERB_WORDS = """rose fell grew went came spent paid said says told tells added adds shows show
+    compares gets got finds found means meant rise fall grow increase increases"""
+_VERBS = frozenset(_VERB_WORDS.split())
+
+
+def _verb_ending(terms: np.ndarray) -> np.ndarray:
+    """Whether each phrase's last word looks like a verb (a past form, or one of _VERBS)."""
+    last = [str(t).rsplit(" ", 1)[-1] for t in terms]
+    return np.array(
+        [w in _VERBS or (len(w) > 4 and w.endswith("ed") and not w.endswith("eed")) for w in last],
+        dtype=bool,
+    )
+
+
+def _best(terms: np.ndarray, score: np.ndarray, allowed: np.ndarray) -> str:
+    """The best-scored allowed term; ties go to the longer, then the alphabetically first."""
+    j = min(np.flatnonzero(allowed), key=lambda j: (-score[j], -len(terms[j]), terms[j]))
+    return str(terms[j])
+
+
+def _keywords(terms: np.ndarray, score: np.ndarray, allowed: np.ndarray, top: int) -> list[str]:
+    """The best-scored allowed terms, skipping one that is part of, or holds, a chosen one."""
+    chosen: list[str] = []
+    for j in np.argsort(-score, kind="stable"):
+        if not allowed[j]:
+            continue
+        w = f" {terms[j]} "
+        if any(w in f" {x} " or f" {x} " in w for x in chosen):
+            continue
+        chosen.append(str(terms[j]))
+        if len(chosen) >= top:
+            break
+    return chosen
+
+
+def _surface(phrase: str, docs: Sequence[str], sample: int = 200) -> str:
+    """``phrase`` as most of the documents write it inside a sentence ("NHS England"), else
+    in lower case."""
+    words = [re.escape(w) for w in phrase.split()]
+    pattern = re.compile(r"(?<=[\w,;:] )\b" + r"\s+".join(words) + r"\b", re.IGNORECASE)
+    forms: Counter[str] = Counter()
+    for d in docs[:sample]:
+        forms.update(" ".join(m.group().split()) for m in pattern.finditer(d.replace("’", "'")))
+    if not forms:
+        return phrase
+    form, n = forms.most_common(1)[0]
+    return form if n * 2 > sum(forms.values()) else phrase
 
 
 def build_themes(
@@ -190,9 +401,7 @@ def build_themes(
         new_groups = sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
     with store.transaction() as conn:
-        if stale:
-            for kind, iid in stale:
-                conn.execute(delete(s.theme_member).where(tm.item_type == kind, tm.item_id == iid))
+        _delete_members(conn, stale)
         ts = now()
         for group in new_groups:
             tid = conn.execute(
@@ -201,30 +410,33 @@ def build_themes(
             members[tid] = group
             created.append(tid)
             touched.add(tid)
-        # centroids, member scores and rows for every theme that changed
+        # centroids of the themes that changed, and rows for their new members only: a
+        # member's score is its similarity to the centroid when it joined (the centroid of a
+        # large theme hardly moves), so an increment writes what changed, not every theme
+        # member again
+        cents = {}
         for tid in touched:
-            rows = members[tid]
-            cent = _centroid(vectors, rows)
+            cents[tid] = _centroid(vectors, members[tid])
             conn.execute(
                 update(s.theme)
                 .where(s.theme.c.id == tid)
-                .values(centroid=cent.astype("<f4").tobytes(), updated_at=ts)
+                .values(centroid=cents[tid].astype("<f4").tobytes(), updated_at=ts)
             )
-            conn.execute(delete(s.theme_member).where(tm.theme_id == tid))
-            scores = vectors[rows] @ cent
-            conn.execute(
-                insert(s.theme_member),
-                [
-                    {
-                        "theme_id": tid,
-                        "item_type": items[r].kind,
-                        "item_id": items[r].id,
-                        "score": float(sc),
-                    }
-                    for r, sc in zip(rows, scores, strict=True)
-                ],
-            )
-        _label_and_count(conn, items, members, settings)
+        fresh = set(new_rows)
+        rows = [
+            {
+                "theme_id": tid,
+                "item_type": items[r].kind,
+                "item_id": items[r].id,
+                "score": float(vectors[r] @ cents[tid]),
+            }
+            for tid in sorted(touched)
+            for r in members[tid]
+            if r in fresh
+        ]
+        for i in range(0, len(rows), WRITE_CHUNK):
+            conn.execute(insert(s.theme_member), rows[i : i + WRITE_CHUNK])
+        _label_and_count(conn, items, vectors, members, settings)
     if progress:
         progress("themes", max(len(new_rows), 1), max(len(new_rows), 1))
     return {
@@ -240,13 +452,51 @@ def _centroid(vectors: np.ndarray, rows: list[int]) -> np.ndarray:
     return c / max(float(np.linalg.norm(c)), 1e-9)
 
 
+def _delete_members(conn: Any, keys: list[tuple[str, int]]) -> None:
+    """Drop theme memberships of items that no longer exist (re-extracted documents)."""
+    tm = s.theme_member.c
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, iid in keys:
+        by_kind[kind].append(iid)
+    for kind, ids in by_kind.items():
+        for i in range(0, len(ids), 500):
+            conn.execute(
+                delete(s.theme_member).where(tm.item_type == kind, tm.item_id.in_(ids[i : i + 500]))
+            )
+
+
+def representatives(vectors: np.ndarray, rows: list[int], limit: int) -> list[int]:
+    """The ``limit`` rows nearest the centroid of ``rows`` (all of them if fewer)."""
+    if len(rows) <= limit:
+        return list(rows)
+    sims = vectors[rows] @ _centroid(vectors, rows)
+    keep = np.argpartition(-sims, limit - 1)[:limit]
+    return [rows[i] for i in sorted(keep)]
+
+
 def _label_and_count(
-    conn: Any, items: Sequence[Item], members: dict[int, list[int]], settings: ThemeSettings
+    conn: Any,
+    items: Sequence[Item],
+    vectors: np.ndarray,
+    members: dict[int, list[int]],
+    settings: ThemeSettings,
 ) -> None:
-    """Labels, keywords, prevalence by year and quarter, and the trend of every theme."""
+    """Labels, keywords, prevalence by year and quarter, and the trend of every theme.
+
+    Labels are read from each theme's ``label_sample`` members nearest its centroid: its
+    core says what it is about, and the work is bounded by the number of themes, not items.
+    """
     tids = [t for t in sorted(members) if members[t]]
-    texts = [" ".join(items[r].theme_text for r in members[t]) for t in tids]
-    kws = ctfidf_keywords(texts, settings.keywords)
+    named = label_themes(
+        [
+            [
+                items[r].theme_text
+                for r in representatives(vectors, members[t], settings.label_sample)
+            ]
+            for t in tids
+        ],
+        keywords=settings.keywords,
+    )
     # period totals over every themed item, for shares
     totals: Counter[str] = Counter()
     per: dict[int, dict[str, list[Item]]] = {}
@@ -262,7 +512,7 @@ def _label_and_count(
     years = sorted({k for k in totals if len(k) == 4})
     conn.execute(delete(s.theme_period))
     rows = []
-    for t, kw in zip(tids, kws, strict=True):
+    for t, name in zip(tids, named, strict=True):
         for period, its in per[t].items():
             rows.append(
                 {
@@ -278,7 +528,7 @@ def _label_and_count(
         conn.execute(
             update(s.theme)
             .where(s.theme.c.id == t)
-            .values(label=_label(kw), keywords=kw, trend=trend)
+            .values(label=name.label, keywords=name.keywords, trend=trend)
         )
     if rows:
         conn.execute(insert(s.theme_period), rows)
