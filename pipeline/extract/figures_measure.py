@@ -90,12 +90,14 @@ class MeasureWords:
 
     level_nouns: frozenset[str]
     level_verbs: frozenset[str]
+    bearer_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_cues(cls, cues: dict | None = None) -> MeasureWords:
         words = (cues if cues is not None else load_cues()).get("figures", {})
         return cls(frozenset(words.get("level_nouns", [])),
-                   frozenset(words.get("level_verbs", [])) | COPULAS)
+                   frozenset(words.get("level_verbs", [])) | COPULAS,
+                   frozenset(words.get("bearer_verbs", [])))
 
 
 @functools.cache
@@ -109,6 +111,25 @@ def _is_verb(tok: Token) -> bool:
     if tok.pos_ in ("VERB", "AUX"):
         return True
     return tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _with_bearer(doc: Doc, noun: Token, out: set[int], skip: set[int], words: MeasureWords,
+                 max_tokens: int) -> str | None:
+    """The measure, scoped by who bears it when only the clause says so: "children's
+    services face a funding gap of £1.6bn" measures the funding gap for children's services
+    (a gap across all services is another measure)."""
+    phrase = _render(doc, out, noun.i, max_tokens)
+    if phrase is None or noun.dep_ != "dobj" or noun.head.lemma_.lower() not in words.bearer_verbs:
+        return phrase
+    if any(doc[i].dep_ == "prep" and doc[i].head.i in out for i in out):
+        return phrase  # already scoped: "a funding gap for children's services"
+    bearer = _named(_subject(noun.head))
+    if bearer is None or bearer.pos_ not in ("NOUN", "PROPN"):
+        return phrase
+    scope: set[int] = set()
+    _collect(bearer, skip | out, scope)
+    owner = _render(doc, scope, bearer.i, max_tokens - len(out))
+    return f"{phrase} for {owner}" if owner else phrase
 
 
 def _is_time_phrase(prep: Token) -> bool:
@@ -292,7 +313,7 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12,
     ):
         out = set()
         _collect(head, skip, out)
-        return _render(doc, out, head.i, max_tokens)
+        return _with_bearer(doc, head, out, skip, words, max_tokens)
     # "a funding gap of £1.9 billion": the figure is the object of "of" under a noun
     if root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("NOUN", "PROPN"):
         noun_head = head.head
@@ -306,7 +327,7 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12,
             _collect(noun_head, skip | {head.i}, out)
             for p in trailing:
                 _collect(p, skip, out)
-            return _render(doc, out, noun_head.i, max_tokens)
+            return _with_bearer(doc, noun_head, out, skip | {head.i}, words, max_tokens)
     # verbs: "spent £800m on children's care", "has increased by 124 per cent", "is £1.9bn"
     verb = head
     if root.dep_ == "pobj" and head.dep_ in ("prep", "agent"):

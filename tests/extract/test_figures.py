@@ -168,11 +168,15 @@ def test_figures_in_one_giant_sentence_keep_a_bounded_context(parse):
         ("Take the adult care funding gap. In 2019 the association put it at £4.2 billion.",
          "adult care funding gap"),
         # a purpose clause and a date are not part of the name
-        ("Trusts face a gap of £2bn simply to maintain current services.", "gap"),
+        ("Trusts face a gap of £2bn simply to maintain current services.", "gap for Trusts"),
         ("There were 4,870 looked-after pupils on 31 March 2022.", "looked-after pupils"),
         # what the figure itself is of
         ("Boroughs face a shortfall of £700m in funding for temporary housing.",
          "shortfall in funding for temporary housing"),
+        # who bears it, when only the clause says so; a scope already given is kept
+        ("In 2025 rural hospices face a funding gap of £90m.", "funding gap for rural hospices"),
+        ("Councils face a funding gap of £4bn across all services.",
+         "funding gap across all services"),
     ],
 )
 def test_measure_reads_through_levels_valuations_and_pronouns(nlp, text, measure):
