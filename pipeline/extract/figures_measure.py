@@ -311,6 +311,10 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12,
         and head.pos_ in ("NOUN", "PROPN")
         and root.dep_ in ("nummod", "quantmod", "compound", "amod", "npadvmod", "nmod", "poss")
     ):
+        # "the £3bn children's services funding gap": the noun the modified one is part of
+        while head.dep_ in ("poss", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN") \
+                and head.head.i > head.i:
+            head = head.head
         out = set()
         _collect(head, skip, out)
         return _with_bearer(doc, head, out, skip, words, max_tokens)
@@ -323,6 +327,11 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12,
             "fall",
             "cut",
         ):
+            # "a funding gap for children's services of £3.1bn": the whole noun phrase
+            while noun_head.dep_ == "pobj" and noun_head.head.dep_ == "prep" and \
+                    noun_head.head.head.pos_ in ("NOUN", "PROPN") and \
+                    noun_head.head.lower_ != "of":
+                noun_head = noun_head.head.head
             out = set()
             _collect(noun_head, skip | {head.i}, out)
             for p in trailing:
@@ -362,8 +371,8 @@ def measure_of(doc: Doc, fig: Span, noun: Token | None, max_tokens: int = 12,
                 out = set()
                 _collect(target, skip, out)
                 return _render(doc, out, target.i, max_tokens)
-        # "a gap estimated at £3bn": the noun the participle describes
-        if level_prep and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # "a gap estimated at £3bn", "a gap they put at £3bn": the noun the clause describes
+        if level_prep and verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN"):
             out = set()
             _collect(verb.head, skip | {verb.i}, out)
             return _render(doc, out, verb.head.i, max_tokens)

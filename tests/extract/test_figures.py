@@ -177,6 +177,12 @@ def test_figures_in_one_giant_sentence_keep_a_bounded_context(parse):
         ("In 2025 rural hospices face a funding gap of £90m.", "funding gap for rural hospices"),
         ("Councils face a funding gap of £4bn across all services.",
          "funding gap across all services"),
+        # the whole noun phrase a modified or a prepositional noun belongs to
+        ("Unions urged ministers to close the £2 billion further education funding gap.",
+         "further education funding gap"),
+        ("Councils would face a funding gap for adult services of £2.2 billion by 2026.",
+         "funding gap for adult services"),
+        ("The reforms will do little to close a funding gap they put at £900m.", "funding gap"),
     ],
 )
 def test_measure_reads_through_levels_valuations_and_pronouns(nlp, text, measure):
