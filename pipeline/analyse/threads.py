@@ -232,6 +232,10 @@ def measure_head(measure: str | None) -> str | None:
     return head
 
 
+#: a measure over everything ("across all services", "the overall budget"), not a part of it
+_AGGREGATE = re.compile(r"\b(?:all|overall|whole|entire|combined)\b", re.I)
+
+
 def _heads_agree(ha: str | None, hb: str | None) -> bool:
     """Same head noun, or no usable head on one side (no measure, or a thin one); "number of
     children" is about children as much as "children in care" is."""
@@ -258,13 +262,14 @@ def link_figures(
         else None
         for f in figs
     ]
+    aggregate = [bool(_AGGREGATE.search(f.attrs.get("measure") or "")) for f in figs]
     pairs: list[tuple[int, int, float]] = []
     for rows in blocks.values():
         # figures with the same measure words and head are one measure: link each to the
         # first, then compare only distinct measures (far fewer than figures at scale)
-        groups: dict[tuple[frozenset[str], str | None], list[int]] = defaultdict(list)
+        groups: dict[tuple[frozenset[str], str | None, bool], list[int]] = defaultdict(list)
         for i in rows:
-            groups[(frozenset(terms[i]), heads[i])].append(i)
+            groups[(frozenset(terms[i]), heads[i], aggregate[i])].append(i)
         reps = []
         for members in groups.values():
             reps.append(members[0])
@@ -283,6 +288,8 @@ def link_figures(
                     if _heads_agree(heads[a], heads[b]):
                         cand.add((a, b))  # the same measure twice in one document links too
         for a, b in cand:
+            if aggregate[a] != aggregate[b]:
+                continue  # a total over everything is not the part ("gap across all services")
             cos = float(mvecs[a] @ mvecs[b])
             if cos < settings.measure_min_cos:
                 continue

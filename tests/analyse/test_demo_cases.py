@@ -34,9 +34,6 @@ STATUS_WORDS = ("addressed", "accepted", "rejected", "repeated", "overdue", "ope
 # published). The status is already settled by the progress report; the sentence shares few
 # words with the recommendation and sits just under the semantic threshold.
 KNOWN_GAPS = {
-    "measure_funding_gap": "every value now joins one thread, but so does the all-services "
-    "distractor: bare 'funding gap' values bridge the two scopes (the subject that gives the "
-    "scope, 'children's services face a gap', is not part of the measure)",
     "rec_regional_commissioning": "the CMA item, the review's echo and the Government's "
     "agreement are worded too differently to link",
     "rec_kinship_strategy": "accepted is found (the response quotes the ask), but the progress "

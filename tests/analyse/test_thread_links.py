@@ -141,3 +141,33 @@ def test_a_measure_under_another_name_is_the_same_measure():
 
     assert _heads_agree(measure_head(a), measure_head(b))
     assert not _heads_agree(measure_head("funding gap"), measure_head("number of children"))
+
+
+def fig(i: int, doc: int, measure: str) -> Item:
+    text = "£1bn"
+    return Item(
+        kind="figure",
+        id=i,
+        document_id=doc,
+        start=0,
+        end=len(text),
+        text=text,
+        sentence=f"{text} is the {measure}.",
+        published=None,
+        publisher=None,
+        doc_kind="news",
+        attrs={"measure": measure, "unit": "GBP"},
+    )
+
+
+def test_a_total_over_everything_is_not_the_part():
+    from pipeline.analyse.threads import link_figures
+
+    figs = [
+        fig(0, 1, "funding gap for adult social care"),
+        fig(1, 2, "funding gap for adult social care"),
+        fig(2, 3, "funding gap across all services"),
+    ]
+    vecs = unit_vectors(3, {(0, 1): 0.99, (0, 2): 0.9, (1, 2): 0.9})
+    pairs = {(a, b) for a, b, _ in link_figures(figs, vecs, ThreadSettings())}
+    assert pairs == {(0, 1)}
