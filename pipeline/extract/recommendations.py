@@ -218,11 +218,11 @@ class RecommendationsComponent:
 
     def _unit_cue(self, doc: Doc, unit, ctx: DocContext, span: Span | None = None) -> Cue | None:
         """The cue that makes a sentence a recommendation on its own, if any."""
-        text = doc.text[unit.start:unit.end]
-        if text.rstrip().endswith("?"):
-            return None
         span = span or doc.char_span(unit.start, unit.end, alignment_mode="expand")
         if span is None:
+            return None
+        text = span.text  # never doc.text per sentence: it joins the whole document
+        if text.rstrip().endswith("?"):
             return None
         cue = self._cue(span, ctx)
         if cue is None or (self.require_actor and not cue.actors and not cue.passive):
