@@ -191,7 +191,7 @@ def label_themes(
     Counts come from scikit-learn's ``CountVectorizer(ngram_range=(1, max_words))`` over
     :func:`phrase_tokens`, per document, summed per theme. A term's c-TF-IDF in a theme is
     its share of the theme's terms times ``log(1 + A / f)`` (A: mean terms per theme, f: the
-    term's count over all themes; BERTopic's weighting), and its score that times its number
+    term's count over all themes; BERTopic's weighting). For the label, that times its number
     of words: a phrase names a topic better than any of its words, and the longer phrase
     wins when nearly as frequent ("special educational needs" over "educational needs").
     Phrases of up to ``max_words`` words are counted because the names of policy topics are
@@ -199,7 +199,7 @@ def label_themes(
 
     A word found in at least 5% of the documents of more than ``generic_share`` of the themes
     is generic (in a corpus about children's care: children, care, social), and so is a
-    phrase made only of generic words. A theme's keywords are its best-scored terms that are
+    phrase made only of generic words. A theme's keywords are its best c-TF-IDF terms that are
     not generic, are at least ``min_lift`` times as common in its documents as in the other
     themes' documents, and occur in two of its documents or more; none is repeated inside
     another.
@@ -243,7 +243,9 @@ def label_themes(
     n_words = np.array([v.count(" ") + 1 for v in vocab])
     # share of each theme's documents holding each term (the pattern of counts and present)
     coverage = present.data / np.maximum(np.repeat(sizes, np.diff(present.indptr)), 1)
-    generic = _generic(vocab, n_words, present.indices[coverage >= 0.05], k, generic_share)
+    generic, generic_words = _generic(
+        vocab, n_words, present.indices[coverage >= 0.05], k, generic_share
+    )
     holding = np.asarray((x > 0).sum(axis=0)).ravel()  # documents holding each term
     out = []
     for i in range(k):
@@ -252,7 +254,7 @@ def label_themes(
         if not len(cols):
             out.append(ThemeLabel(UNLABELLED, []))
             continue
-        score = counts.data[lo:hi] / max(words_per_theme[i], 1) * idf[cols] * n_words[cols]
+        ctfidf = counts.data[lo:hi] / max(words_per_theme[i], 1) * idf[cols]
         # distinctive: not generic, and at least min_lift times as common in the theme's
         # documents as in the other themes' documents
         rest = (holding[cols] - present.data[lo:hi]) / max(len(docs) - sizes[i], 1)
@@ -260,32 +262,36 @@ def label_themes(
         allowed &= present.data[lo:hi] >= min(2, sizes[i])  # in two documents or more
         if not allowed.any():  # nothing distinctive: better a plain name than none
             allowed = present.data[lo:hi] >= min(2, sizes[i])
-        keys = _keywords(vocab[cols], score, allowed, keywords)
         named = allowed & (coverage[lo:hi] >= min_coverage)
         named = named if named.any() else allowed
         if not named.any():
-            out.append(ThemeLabel(UNLABELLED, keys))
+            out.append(ThemeLabel(UNLABELLED, []))
             continue
-        label_score = np.where(_verb_ending(vocab[cols]), 0.5, 1.0) * score
+        label_score = ctfidf * n_words[cols] * np.where(_verb_ending(vocab[cols]), 0.5, 1.0)
         best = _best(vocab[cols], label_score, named)
+        keys = _keywords(
+            vocab[cols], ctfidf, n_words[cols], allowed, [best], generic_words, keywords
+        )
         out.append(ThemeLabel(_surface(best, docs_by_theme[i]), keys))
     return out
 
 
 def _generic(
     vocab: np.ndarray, n_words: np.ndarray, common_in: np.ndarray, k: int, share: float
-) -> np.ndarray:
-    """Terms common to most themes: ``common_in`` lists a term once per theme where it is
-    common. A phrase is generic when all its words are."""
+) -> tuple[np.ndarray, frozenset[str]]:
+    """Terms common to most themes, and the generic words: ``common_in`` lists a term once per
+    theme where it is common; a phrase is generic when all its words are."""
     if k < 2:
-        return np.zeros(len(vocab), dtype=bool)
+        return np.zeros(len(vocab), dtype=bool), frozenset()
     generic = np.bincount(common_in, minlength=len(vocab)) > share * k
-    words = {str(v) for v, g, n in zip(vocab, generic, n_words, strict=True) if g and n == 1}
+    words = frozenset(
+        str(v) for v, g, n in zip(vocab, generic, n_words, strict=True) if g and n == 1
+    )
     if words:
         for j in np.flatnonzero(n_words > 1):
             if all(w in words for w in str(vocab[j]).split()):
                 generic[j] = True
-    return generic
+    return generic, words
 
 
 #: words that end a clause, not a topic: "enquiries rose", "figure compares"
@@ -309,18 +315,35 @@ def _best(terms: np.ndarray, score: np.ndarray, allowed: np.ndarray) -> str:
     return str(terms[j])
 
 
-def _keywords(terms: np.ndarray, score: np.ndarray, allowed: np.ndarray, top: int) -> list[str]:
-    """The best-scored allowed terms, skipping one that is part of, or holds, a chosen one."""
-    chosen: list[str] = []
-    for j in np.argsort(-score, kind="stable"):
-        if not allowed[j]:
-            continue
-        w = f" {terms[j]} "
-        if any(w in f" {x} " or f" {x} " in w for x in chosen):
-            continue
-        chosen.append(str(terms[j]))
+def _keywords(
+    terms: np.ndarray,
+    score: np.ndarray,
+    n_words: np.ndarray,
+    allowed: np.ndarray,
+    chosen: list[str],
+    generic: frozenset[str],
+    top: int,
+) -> list[str]:
+    """``chosen`` then the best-scored allowed terms, the longer first on a tie ("agency staff
+    costs" over "agency"). A term is skipped when it is part of, or holds, a chosen one, or
+    adds only generic words to the chosen ones' ("staff costs reached" after "agency staff
+    costs")."""
+    chosen = list(chosen)
+    seen = {w for c in chosen for w in c.split()}
+    for j in np.lexsort((-n_words, -np.round(score, 12))):
         if len(chosen) >= top:
             break
+        if not allowed[j]:
+            continue
+        term = str(terms[j])
+        w = f" {term} "
+        if any(w in f" {x} " or f" {x} " in w for x in chosen):
+            continue
+        new = set(term.split()) - seen
+        if not new or new <= generic:
+            continue
+        chosen.append(term)
+        seen |= new
     return chosen
 
 
