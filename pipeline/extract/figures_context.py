@@ -8,8 +8,11 @@ because they describe English, not a sector.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
@@ -115,6 +118,37 @@ def find_time(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
     return best[2] if best else None
 
 
+class Positions:
+    """Items with ``start`` and ``end`` (mentions, quotes, entities) looked up by position.
+
+    Scanning every mention, quote and entity of the document for each figure is quadratic:
+    a long page holds thousands of each. Here a lookup bisects to the items that start
+    within one longest item's length of the position, and answers as the scan did: the
+    first matching item in the list's own order.
+    """
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = list(items)
+        self.order = sorted(range(len(self.items)), key=lambda i: self.items[i].start)
+        self.starts = [self.items[i].start for i in self.order]
+        self.longest = max((it.end - it.start for it in self.items), default=0)
+
+    def first(self, lo: int, hi: int, test: Callable[[Any], bool]) -> Any | None:
+        """The first item (in list order) that starts in ``[lo, hi]`` and passes ``test``."""
+        a = bisect.bisect_left(self.starts, lo)
+        b = bisect.bisect_right(self.starts, hi)
+        found = [i for i in self.order[a:b] if test(self.items[i])]
+        return self.items[min(found)] if found else None
+
+    def overlapping(self, start: int, end: int, test: Callable[[Any], bool]) -> Any | None:
+        return self.first(start - self.longest + 1, end - 1,
+                          lambda it: it.start < end and start < it.end and test(it))
+
+    def containing(self, start: int, end: int) -> Any | None:
+        return self.first(end - self.longest, start,
+                          lambda it: it.start <= start and end <= it.end)
+
+
 @dataclass(frozen=True)
 class SourceContext:
     """What the doc offers for attribution, gathered once per document."""
@@ -123,28 +157,33 @@ class SourceContext:
     quotes: list  # list[Quote]
     actors: list  # list[ActorMention]
     ents: tuple = ()  # doc.ents, read once: each access walks the whole doc
+    by_position: dict = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_position", {
+            "quotes": Positions(self.quotes), "actors": Positions(self.actors),
+            "ents": Positions(self.ents)})
 
 
-def _actor_at(actors: list, start: int, end: int) -> str | None:
-    for a in actors:
-        if a.start < end and start < a.end and a.kind != "person":
-            return a.name
-    return None
+def _actor_at(actors: Positions, start: int, end: int) -> str | None:
+    found = actors.overlapping(start, end, lambda a: a.kind != "person")
+    return found.name if found is not None else None
 
 
-def _org_text(doc: Doc, token_i: int, actors: list, ents: tuple = ()) -> str | None:
+def _org_text(doc: Doc, token_i: int, ctx: SourceContext) -> str | None:
     """The name of the body at token ``token_i``: gazetteer name, else the entity or compound."""
     tok = doc[token_i]
-    name = _actor_at(actors, tok.idx, tok.idx + len(tok.text))
+    name = _actor_at(ctx.by_position["actors"], tok.idx, tok.idx + len(tok.text))
     if name:
         return name
-    for ent in ents:
-        if ent.start <= token_i < ent.end and ent.label_ in ("ORG", "PERSON", "NORP", "GPE"):
-            return (
-                re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)
-                .removesuffix("'s")
-                .removesuffix("’s")
-            )
+    ent = ctx.by_position["ents"].overlapping(
+        token_i, token_i + 1, lambda e: e.label_ in ("ORG", "PERSON", "NORP", "GPE"))
+    if ent is not None:
+        return (
+            re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE)
+            .removesuffix("'s")
+            .removesuffix("’s")
+        )
     if tok.pos_ == "PROPN":
         left = tok.left_edge.i
         words = [t.text for t in doc[left : token_i + 1] if t.pos_ == "PROPN"]
@@ -161,12 +200,10 @@ def find_source(doc: Doc, sent: Span, start: int, end: int, ctx: SourceContext) 
         at = sent.start_char + m.end()
         tok = doc.char_span(at, at + 1, alignment_mode="expand")
         if tok is not None:
-            name = _org_text(doc, tok[0].i, ctx.actors, ctx.ents) or _org_text(
-                doc, tok[0].head.i, ctx.actors, ctx.ents
-            )
+            name = _org_text(doc, tok[0].i, ctx) or _org_text(doc, tok[0].head.i, ctx)
             if name:
                 return name
-    quote = next((q for q in ctx.quotes if q.start <= start and end <= q.end), None)
+    quote = ctx.by_position["quotes"].containing(start, end)
     candidates: list[tuple[int, str]] = []
     for tok in sent:
         is_noun = tok.lower_ in EVIDENCE_NOUNS
@@ -188,10 +225,10 @@ def find_source(doc: Doc, sent: Span, start: int, end: int, ctx: SourceContext) 
         for h in holders:
             if (
                 h.ent_type_ == "ORG"
-                or _actor_at(ctx.actors, h.idx, h.idx + len(h.text))
+                or _actor_at(ctx.by_position["actors"], h.idx, h.idx + len(h.text))
                 or (h.pos_ == "PROPN" and h.text.isupper())
             ):
-                name = _org_text(doc, h.i, ctx.actors, ctx.ents)
+                name = _org_text(doc, h.i, ctx)
                 if name:
                     candidates.append((abs(h.idx - start), name))
     if candidates:

@@ -12,6 +12,7 @@ loaded once from ``models/units.toml``, so a new sector or currency is a data ch
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -361,27 +362,26 @@ class QuantityScanner:
         chrome) in which no number is read as a quantity.
         """
         self._rate_nouns: dict[str, str] = {}
-        blocked = self._protected(text) + list(protected or [])
-        blocked.sort()
-        cores = [c for c in self._cores(text) if not _overlaps(c.start, c.end, blocked)]
+        blocked = _Spans(self._protected(text) + list(protected or []))
+        cores = [c for c in self._cores(text) if not blocked.overlaps(c.start, c.end)]
         out: list[Quantity] = []
         fractions = self._fractions(text, blocked)
-        taken: list[tuple[int, int]] = [(f.start, f.end) for f in fractions]
+        taken = _Spans([(f.start, f.end) for f in fractions])
         out.extend(fractions)
         i = 0
         while i < len(cores):
             core = cores[i]
-            if _overlaps(core.start, core.end, taken):
+            if taken.overlaps(core.start, core.end):
                 i += 1
                 continue
             q, used = self._build(text, cores, i)
             i += used
             if q is None:
                 continue
-            if _overlaps(q.start, q.end, taken):
+            if taken.overlaps(q.start, q.end):
                 continue
             out.append(q)
-            taken.append((q.start, q.end))
+            taken.add(q.start, q.end)
         out.sort(key=lambda q: q.start)
         for q in out:
             if q.bare:
@@ -457,7 +457,7 @@ class QuantityScanner:
 
     # -- fractions and halves ---------------------------------------------------------------
 
-    def _fractions(self, text: str, blocked: list[tuple[int, int]]) -> list[Quantity]:
+    def _fractions(self, text: str, blocked: _Spans) -> list[Quantity]:
         out = []
         for m in self.p.fraction.finditer(text):
             num = m.group("num").lower()
@@ -479,7 +479,7 @@ class QuantityScanner:
             n = 1 if num in ("a", "an") else self.lex.number_words.get(num)
             if n is None:
                 n = int(num) if num.isdigit() else None
-            if n is None or _overlaps(m.start(), m.end(), blocked):
+            if n is None or blocked.overlaps(m.start(), m.end()):
                 continue
             # plural denominators need a numerator above one ("two-thirds"), singular one
             if den.endswith("s") and n == 1 and den not in ("halves",):
@@ -749,5 +749,39 @@ class QuantityScanner:
             q.is_change = True
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Spans:
+    """Spans that a new span is tested against for overlap, in O(log n) a test.
+
+    A flattened table or a long numbered list holds tens of thousands of numbers and list
+    marks; a linear scan of every span per number made the scan quadratic in the text.
+    Spans may overlap or nest: ``max_end[k]`` is the furthest end among the first k+1 spans
+    by start, so "some span starting before ``end`` ends after ``start``" is one lookup.
+    """
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.max_end: list[int] = []
+        self._rebuild(sorted(spans))
+
+    def _rebuild(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+        self.max_end = []
+        for _, e in spans:
+            self.max_end.append(max(e, self.max_end[-1]) if self.max_end else e)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect.bisect_left(self.starts, end)  # spans[:k] start before ``end``
+        return k > 0 and self.max_end[k - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span; in text order (the usual case) this is an append."""
+        if not self.starts or start >= self.starts[-1]:
+            self.spans.append((start, end))
+            self.starts.append(start)
+            self.max_end.append(max(end, self.max_end[-1]) if self.max_end else end)
+        else:
+            spans = list(self.spans)
+            bisect.insort(spans, (start, end))
+            self._rebuild(spans)

@@ -30,7 +30,7 @@ from pipeline.extract.speakers import (
     subject_of,
 )
 from pipeline.extract.structure import Layout, Unit, units_of
-from pipeline.extract.types import Quote, items_of, register_extensions
+from pipeline.extract.types import Quote, items_of, register_extensions, text_of
 
 OPENERS = "“\"«"
 CLOSERS = "”\"»"
@@ -92,7 +92,7 @@ class QuotesComponent:
     def __call__(self, doc: Doc) -> Doc:
         layout = Layout.of(doc)
         ctx = context_of(doc)
-        text = doc.text
+        text = text_of(doc)
         segments = self._segments(text, layout)
         groups = self._groups(segments, layout, text)
         by_block: dict[int, list[Segment]] = {}
@@ -269,7 +269,7 @@ class QuotesComponent:
                 return speaker
         if first.opens_block and first.block > 0:
             prev = layout.blocks[first.block - 1]
-            if doc.text[prev.start:prev.end].rstrip().endswith(":"):
+            if text_of(doc)[prev.start:prev.end].rstrip().endswith(":"):
                 span = doc.char_span(prev.start, prev.end, alignment_mode="expand")
                 if span is not None:
                     found = self._speech_verbs(span, [], ctx)
@@ -291,7 +291,7 @@ class QuotesComponent:
         found = self._speech_verbs(span, segs, ctx)
         if found:
             return found[0][1]
-        text = doc.text
+        text = text_of(doc)
         m = re.search(r"according to\s+", text[block.start:block.end])
         if m:
             mentions = ctx.within(block.start + m.end(), block.end)
@@ -395,7 +395,7 @@ class QuotesComponent:
                 claims.append((cut, span.end_char, speaker))
             else:
                 claims.append((span.start_char, span.end_char, speaker))
-        text = span.doc.text
+        text = text_of(span.doc)
         trimmed = []
         for s, e, sp in claims:
             while e > s and (text[e - 1].isspace() or text[e - 1] in ",;"):

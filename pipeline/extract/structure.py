@@ -35,6 +35,10 @@ SOCIAL = re.compile(r"\b(facebook|twitter|linkedin|instagram|youtube|pinterest|r
                     re.I)
 GLUED = re.compile(r"[a-z][A-Z][a-z]")
 TERMINAL = re.compile(r"[.!?:;][\"'”’)\]»]*$")
+#: no prose sentence runs this many tokens without a full stop; a flattened table or a page
+#: that lost its punctuation does, and every per-sentence step would then be quadratic
+MAX_SENT_TOKENS = 200
+SENT_ENDS = frozenset(".!?;")
 #: a line that opens with a label ("Recommendation:", "Target date:") starts a new block
 LABEL = re.compile(r"^[A-Z][A-Za-z]*(?: [A-Za-z]+){0,2}:\s")
 #: a hard-wrapped text: this many long lines, most of them ending near one width
@@ -357,7 +361,27 @@ class LinesComponent:
                     tok.is_sent_start = True
                 elif not TERMINAL.search(text[max(0, tok.idx - 8):tok.idx].rstrip()):
                     tok.is_sent_start = False  # mid-sentence; after a full stop, the parser's
+        cap_runs(doc)
         return doc
+
+
+def cap_runs(doc: Doc, limit: int = MAX_SENT_TOKENS) -> None:
+    """Start a sentence after ``limit`` tokens with no sentence end (. ! ? ;) and no start.
+
+    Prose never triggers it (the count restarts at every full stop); it bounds the sentences
+    of a flattened table, so the parser's trees and every per-sentence scan stay small and
+    extraction stays linear in the text.
+    """
+    run = 0
+    ended = False  # the token before ends a sentence
+    for tok in doc:
+        if ended or tok.is_sent_start:
+            run = 0
+        run += 1
+        if run > limit and tok.is_sent_start is None and not tok.is_space:
+            tok.is_sent_start = True
+            run = 1
+        ended = tok.text[-1:] in SENT_ENDS
 
 
 @Language.factory("policytrail_lines")

@@ -100,3 +100,18 @@ def items_of(doc: Doc, name: str) -> list:
         value = {} if EXTENSIONS[name] is dict else []
         setattr(doc._, name, value)
     return value
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, read once per Doc and kept in ``doc.user_data``.
+
+    spaCy rebuilds ``Doc.text`` from every token on each access, so a component reading it
+    once per sentence is quadratic in a long document (a 1 MB paragraph took minutes).
+    ``Doc.from_docs`` copies user data, so the cached text is checked against the length.
+    """
+    text = doc.user_data.get("policytrail.text")
+    last = doc[-1] if len(doc) else None
+    length = last.idx + len(last.text_with_ws) if last is not None else 0
+    if text is None or len(text) != length:  # a copy from a Doc it was built from
+        text = doc.user_data["policytrail.text"] = doc.text
+    return text
