@@ -33,6 +33,7 @@ from pipeline.analyse.corpus import Item
 from pipeline.analyse.embeddings import EmbeddingCache, Progress
 from pipeline.analyse.text import content_terms, sentences
 from pipeline.analyse.threads import (
+    ReportIndex,
     actor_aliases,
     answered_report,
     ask_terms,
@@ -136,6 +137,7 @@ def scan_documents(
     meta = {r["id"]: r for r in store.execute(select(d.id, d.title, d.publisher, d.published_date))}
 
     cands: list[_Candidate] = []
+    index: ReportIndex | None = None  # built on first need
     ordered = sorted(todo)
     for k, (doc_id, text, _m) in enumerate(store.document_texts(ordered)):
         if progress and k % 50 == 0:
@@ -143,8 +145,15 @@ def scan_documents(
         own = sorted(by_doc.get(doc_id, []), key=lambda r: r.start)
         target_doc = answers.get(doc_id)
         if target_doc is None and number_refs(text[:20000]):
+            if index is None:
+                index = ReportIndex.build(numbered, meta, issuers)
             target_doc = answered_report(
-                doc_id, f"{meta[doc_id]['title'] or ''}\n{text[:1500]}", numbered, meta, issuers
+                doc_id,
+                f"{meta[doc_id]['title'] or ''}\n{text[:1500]}",
+                numbered,
+                meta,
+                issuers,
+                index,
             )
         cands.extend(
             _scan_text(

@@ -312,6 +312,15 @@ def _actors(it: Item) -> set[str]:
     return {a.lower() for a in (it.attrs.get("actors") or []) if a}
 
 
+def _top_k(sims: np.ndarray, k: int) -> np.ndarray:
+    """Column indexes of each row's ``k`` largest values, in no order (torch's top-k is
+    several times faster than a numpy partition of the whole row, and torch is loaded
+    anyway for the embeddings)."""
+    import torch
+
+    return torch.from_numpy(np.ascontiguousarray(sims)).topk(k, dim=1).indices.numpy()
+
+
 def link_recommendations(
     recs: Sequence[Item],
     vecs: np.ndarray,
@@ -334,7 +343,7 @@ def link_recommendations(
         sims = vecs[lo : lo + settings.chunk] @ vecs.T
         # each recommendation's nearest neighbours only: on a large corpus of similar
         # wording, all pairs above the floor would be quadratic
-        near = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else None
+        near = _top_k(sims, k) if k < n else None
         for a_off in range(sims.shape[0]):
             cols = near[a_off] if near is not None else np.arange(n)
             for b in cols[sims[a_off, cols] >= floor]:
@@ -468,15 +477,53 @@ def link_concerns(
     return pairs
 
 
+@dataclass
+class ReportIndex:
+    """The reports a response could answer, with their title, issuer and publisher words
+    computed once and indexed by word: a response is scored only against the reports its
+    opening shares a word with, so finding what 2,000 responses answer among 2,000
+    reports is not four million comparisons."""
+
+    title_terms: dict[int, set[str]]
+    publisher_terms: dict[int, set[str]]
+    issuers: dict[int, list[str]]
+    by_term: dict[str, set[int]]
+
+    @classmethod
+    def build(
+        cls,
+        numbered: dict[int, dict[int, int]],
+        docs: dict[int, dict[str, Any]],
+        issuers: dict[int, set[str]],
+    ) -> ReportIndex:
+        title_terms, publisher_terms, names = {}, {}, {}
+        by_term: dict[str, set[int]] = defaultdict(set)
+        for doc_id in numbered:
+            meta = docs.get(doc_id, {})
+            if meta.get("kind") == "response":
+                continue  # a response answers a report, not another response
+            title_terms[doc_id] = content_terms(meta.get("title") or "")
+            publisher_terms[doc_id] = content_terms(str(meta.get("publisher") or ""))
+            names[doc_id] = [i.lower() for i in issuers.get(doc_id, ()) if i]
+            words_of = title_terms[doc_id] | publisher_terms[doc_id]
+            for name in names[doc_id]:
+                words_of |= content_terms(name)
+            for t in words_of:
+                by_term[t].add(doc_id)
+        return cls(title_terms, publisher_terms, names, dict(by_term))
+
+
 def answered_report(
     response_doc: int,
     head_text: str,
     numbered: dict[int, dict[int, int]],
     docs: dict[int, dict[str, Any]],
     issuers: dict[int, set[str]],
+    index: ReportIndex | None = None,
 ) -> int | None:
     """The report a response answers: an earlier document with numbered recommendations whose
     title words and issuer the response's opening names most."""
+    index = index or ReportIndex.build(numbered, docs, issuers)
     head = content_terms(head_text)
     # who it answers is named in the title and first lines; bodies named further down are
     # partners or sources ("working with the Local Government Association")
@@ -484,23 +531,25 @@ def answered_report(
     top_terms = content_terms(top)
     low = top.lower()
     mine = docs.get(response_doc, {}).get("published_date")
+    my_publisher = docs.get(response_doc, {}).get("publisher")
+    cands: set[int] = set()
+    for t in head:
+        cands |= index.by_term.get(t, set())
     best: tuple[float, Any, int] | None = None
-    for doc_id in numbered:
+    for doc_id in cands:
         if doc_id == response_doc:
             continue
         meta = docs.get(doc_id, {})
         when = meta.get("published_date")
         if mine and when and when > mine:
             continue
-        if meta.get("kind") == "response":
-            continue  # a response answers a report, not another response
-        score = containment(content_terms(meta.get("title") or ""), head)
-        if any(i and i.lower() in low for i in issuers.get(doc_id, ())):
+        score = containment(index.title_terms[doc_id], head)
+        if any(i in low for i in index.issuers[doc_id]):
             score += 0.5
         publisher = meta.get("publisher")
-        if publisher and publisher != docs.get(response_doc, {}).get("publisher"):
+        if publisher and publisher != my_publisher:
             # the committee that wrote the report, named in the response's opening
-            score += 0.5 * containment(content_terms(str(publisher)), top_terms)
+            score += 0.5 * containment(index.publisher_terms[doc_id], top_terms)
         if score <= 0.2:
             continue
         key = (score, when or "", doc_id)
@@ -529,16 +578,19 @@ def link_by_number(
     answering = {r.document_id for r in recs if number_refs(r.text) or r.doc_kind == "response"}
     answering |= {d for d in numbered if docs.get(d, {}).get("kind") == "response"}
     heads = _heads(store, answering)
+    index = ReportIndex.build(numbered, docs, issuers)
+    by_doc: dict[int, list[int]] = defaultdict(list)
+    for i, r in enumerate(recs):
+        by_doc[r.document_id].append(i)
     answers: dict[int, int] = {}
     pairs: list[tuple[int, int, float]] = []
     for doc_id in answering:
-        target = answered_report(doc_id, heads.get(doc_id, ""), numbered, docs, issuers)
+        target = answered_report(doc_id, heads.get(doc_id, ""), numbered, docs, issuers, index)
         if target is None:
             continue
         answers[doc_id] = target
-        for i, r in enumerate(recs):
-            if r.document_id != doc_id:
-                continue
+        for i in by_doc[doc_id]:
+            r = recs[i]
             nums = number_refs(r.text) or [
                 n for n in [rec_number(r.attrs.get("number"))] if n is not None
             ]
