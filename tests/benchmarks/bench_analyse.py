@@ -243,15 +243,20 @@ def reset_peak() -> None:
 class StageClock:
     """A progress callback that notes when each step starts and ends (sub-step timings)."""
 
-    def __init__(self) -> None:
+    def __init__(self, every: float = 60.0) -> None:
         self.first: dict[str, float] = {}
         self.last: dict[str, float] = {}
         self.marks: list[tuple[str, int, float]] = []
+        self.every = every
+        self.shown = time.perf_counter()
 
     def __call__(self, step: str, done: int, total: int) -> None:
         t = time.perf_counter()
         self.first.setdefault(step, t)
         self.last[step] = t
+        if t - self.shown >= self.every:  # a sign of life on stderr during long steps
+            self.shown = t
+            print(f"  {step} {done}/{total}", file=sys.stderr, flush=True)
         if step == "threads":  # 0 start, 1 figures linked, 2 recommendations linked, 3 written
             self.marks.append((step, done, t))
 
