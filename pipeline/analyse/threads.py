@@ -552,7 +552,7 @@ def answered_report(
             score += 0.5 * containment(index.publisher_terms[doc_id], top_terms)
         if score <= 0.2:
             continue
-        key = (score, when or "", doc_id)
+        key = (score, when or dt.date.min, doc_id)  # undated reports rank lowest
         if best is None or key > best:
             best = key
     return best[2] if best else None

@@ -171,3 +171,29 @@ def test_a_total_over_everything_is_not_the_part():
     vecs = unit_vectors(3, {(0, 1): 0.99, (0, 2): 0.9, (1, 2): 0.9})
     pairs = {(a, b) for a, b, _ in link_figures(figs, vecs, ThreadSettings())}
     assert pairs == {(0, 1)}
+
+
+def test_answered_report_ties_between_dated_and_undated_reports_do_not_fail():
+    import datetime as dt
+
+    from pipeline.analyse.threads import answered_report
+
+    docs = {
+        1: {
+            "title": "Rural buses report",
+            "publisher": "Transport Committee",
+            "published_date": dt.date(2019, 1, 1),
+        },
+        2: {
+            "title": "Rural buses report",
+            "publisher": "Transport Committee",
+            "published_date": None,
+        },
+        3: {
+            "title": "Response",
+            "publisher": "Department for Transport",
+            "published_date": dt.date(2020, 1, 1),
+        },
+    }
+    numbered = {1: {1: 0}, 2: {1: 1}}
+    assert answered_report(3, "Response to the rural buses report", numbered, docs, {}) == 1
