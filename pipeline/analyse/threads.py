@@ -172,9 +172,18 @@ def _clause_window(it: Item) -> str:
     return " ".join(before.split()[-8:] + after.split()[:8])
 
 
+CONCERNS_PATH = Path(__file__).resolve().parents[2] / "models" / "threads" / "concerns.toml"
+
+
+@lru_cache(maxsize=4)
+def _concerns_file(path: str | None = None) -> dict[str, Any]:
+    """models/threads/concerns.toml, read once."""
+    return tomllib.loads(Path(path or CONCERNS_PATH).read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=4)
 def _synonyms(path: str | None = None) -> tuple[tuple[re.Pattern[str], str], ...]:
-    data = tomllib.loads(Path(path or CONCERNS_PATH).read_text(encoding="utf-8"))
+    data = _concerns_file(path)
     pairs = sorted(data.get("synonyms", {}).items(), key=lambda kv: -len(kv[0]))
     return tuple(
         (re.compile(r"\b" + re.escape(k).replace("'", "['’]") + r"\b", re.I), v)
@@ -256,13 +265,12 @@ def link_figures(
     terms = [content_terms(_measure_text(f)) for f in figs]
     # a head only from a measure of two content words or more: "put at" or "shortfall"
     # alone say too little to keep two figures apart
+    measures = [f.attrs.get("measure") or "" for f in figs]
     heads = [
-        measure_head(canonical_measure(f.attrs.get("measure") or ""))
-        if len(content_terms(f.attrs.get("measure") or "")) >= 2
-        else None
-        for f in figs
+        measure_head(canonical_measure(m)) if len(content_terms(m)) >= 2 else None
+        for m in measures
     ]
-    aggregate = [bool(_AGGREGATE.search(f.attrs.get("measure") or "")) for f in figs]
+    aggregate = [bool(_AGGREGATE.search(m)) for m in measures]
     pairs: list[tuple[int, int, float]] = []
     for rows in blocks.values():
         # figures with the same measure words and head are one measure: link each to the
@@ -334,6 +342,7 @@ def link_recommendations(
     if n < 2:
         return []
     terms = ask_terms(recs) if terms is None else terms
+    actors_of = [_actors(r) for r in recs]
     docs = np.array([r.document_id for r in recs])
     pairs: list[tuple[int, int, float]] = []
     floor = min(settings.rec_cos, settings.rec_quote_cos)
@@ -356,7 +365,7 @@ def link_recommendations(
                 # at least three words' worth: one shared word is all of a one-word set
                 shared = len(terms[a] & terms[b])
                 lex = shared / max(3, min(len(terms[a]), len(terms[b]))) if shared else 0.0
-                actors = bool(_actors(recs[a]) & _actors(recs[b]))
+                actors = bool(actors_of[a] & actors_of[b])
                 quoted = lex >= settings.rec_quote_words and cos >= settings.rec_quote_cos
                 if (
                     cos >= settings.rec_cos_strong
@@ -367,14 +376,11 @@ def link_recommendations(
     return pairs
 
 
-CONCERNS_PATH = Path(__file__).resolve().parents[2] / "models" / "threads" / "concerns.toml"
-
-
 @lru_cache(maxsize=4)
 def generic_terms(path: str | None = None) -> frozenset[str]:
     """Stemmed words that name an ask's form or the sector, not a concern
     (models/threads/concerns.toml)."""
-    data = tomllib.loads(Path(path or CONCERNS_PATH).read_text(encoding="utf-8"))
+    data = _concerns_file(path)
     out: set[str] = set()
     for table in ("generic", "sector"):
         for block in data.get(table, {}).values():
@@ -454,6 +460,7 @@ def link_concerns(
     for i, ts in enumerate(concerns):
         if ts:
             by_term[max(ts, key=lambda t: (df[t], t))].append(i)
+    actors_of = [_actors(r) for r in recs]
     order = sorted(range(len(recs)), key=lambda i: (recs[i].document_id, recs[i].start))
     nxt = {a: b for a, b in zip(order, order[1:], strict=False)}
     seen: set[tuple[int, int]] = set()
@@ -462,7 +469,7 @@ def link_concerns(
         for x, a in enumerate(rows):
             for b in rows[x + 1 :]:
                 key = (min(a, b), max(a, b))
-                if key in seen or not _actors(recs[a]) & _actors(recs[b]):
+                if key in seen or not actors_of[a] & actors_of[b]:
                     continue
                 ra, rb = recs[key[0]], recs[key[1]]
                 adjacent = (
