@@ -41,6 +41,14 @@ class Cues:
     addressed: tuple[re.Pattern[str], ...]
     accepted: tuple[re.Pattern[str], ...]
     hedge: tuple[re.Pattern[str], ...]
+    #: a promise of action ("we will publish ... by the end of 2024"); not a label of its
+    #: own, but what an acceptance commits to, which later progress is matched against
+    commitment: tuple[re.Pattern[str], ...] = ()
+
+    def commits(self, text: str) -> bool:
+        return any(p.search(text) for p in self.commitment) and not any(
+            p.search(text) for p in self.hedge
+        )
 
     def any_cue(self, text: str) -> bool:
         """Cheap pre-filter: does any response or progress cue occur at all?"""
@@ -61,6 +69,9 @@ def load_cues(path: str | None = None) -> Cues:
             k: tuple(re.compile(x, re.IGNORECASE) for x in data[k])
             for k in ("rejected", "addressed", "accepted", "hedge")
         }
+        groups["commitment"] = tuple(
+            re.compile(x, re.IGNORECASE) for x in data.get("commitment", ())
+        )
     except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as exc:
         raise PolicytrailError(E.E091, path=str(p), detail=str(exc)) from None
     return Cues(**groups)

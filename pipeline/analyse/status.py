@@ -17,18 +17,24 @@ Two steps, so a re-run does little work:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from sqlalchemy import delete, insert, select, update
 
 from pipeline.analyse import followthrough
+from pipeline.analyse.commitments import (
+    Commitment,
+    deadline_end,
+    following,
+    match_progress,
+    promised_by,
+)
 from pipeline.analyse.corpus import Item
 from pipeline.analyse.embeddings import EmbeddingCache, Progress
 from pipeline.analyse.text import content_terms, sentences
@@ -45,6 +51,8 @@ from pipeline.store import schema as s
 from pipeline.store.db import Store, now
 
 STATUSES = ("open", "overdue", "repeated", "accepted", "rejected", "addressed")
+#: evidence that bears no status of its own: what an acceptance promised
+COMMITTED = "committed"
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class _Candidate:
     end: int
     text: str
     targets: dict[int, str]  # recommendation id -> how it was matched
+    promises: list[tuple[int, int, str]] = field(default_factory=list)  # what it promises
 
 
 _QUOTED_ASK = re.compile(
@@ -184,6 +193,7 @@ def scan_documents(
         )
     )
     _semantic_targets(cands, labels, vecs, recs, cache, all_docs, settings)
+    accepted_by: dict[int, list[int]] = defaultdict(list)  # candidate -> recommendations
     for i, (c, (label, score)) in enumerate(zip(cands, labels, strict=True)):
         if label == "none":
             continue
@@ -192,6 +202,8 @@ def scan_documents(
                 continue
             if how == "member" and label not in ("accepted", "rejected"):
                 continue
+            if label == "accepted":
+                accepted_by[i].append(rid)
             rows.append(
                 {
                     "recommendation_id": rid,
@@ -204,6 +216,7 @@ def scan_documents(
                     "how": how,
                 }
             )
+    rows += _commitment_rows(store, cands, labels, vecs, accepted_by, rows, todo, all_docs, cache)
     with store.transaction() as conn:
         if todo:
             ids = sorted(todo)
@@ -230,6 +243,92 @@ def scan_documents(
     if progress:
         progress("scan", len(ordered), len(ordered))
     return {"documents_scanned": len(todo), "candidates": len(cands), "signals": len(rows)}
+
+
+def _promises(
+    text: str, spans: list[tuple[int, int]], k: int, cues: followthrough.Cues
+) -> list[tuple[int, int, str]]:
+    return [(a, b, text[a:b]) for a, b in following(text, spans, k, cues)]
+
+
+def _commitment_rows(
+    store: Store,
+    cands: list[_Candidate],
+    labels: list[tuple[str, float]],
+    vecs: Any,
+    accepted_by: dict[int, list[int]],
+    rows: list[dict[str, Any]],
+    todo: set[int],
+    doc_dates: dict[int, dt.date | None],
+    cache: EmbeddingCache,
+) -> list[dict[str, Any]]:
+    """What each acceptance promised (``committed`` signals), and the later progress
+    sentences that report a promise kept (``addressed``, matched through the promise)."""
+    out: list[dict[str, Any]] = []
+    promises: list[Commitment] = []
+    seen: set[tuple[int, int, int]] = set()
+    for i, rids in accepted_by.items():
+        c = cands[i]
+        for rid in dict.fromkeys(rids):
+            for a, b, text in c.promises:
+                if (rid, c.doc_id, a) in seen:
+                    continue
+                seen.add((rid, c.doc_id, a))
+                out.append(
+                    {
+                        "recommendation_id": rid,
+                        "document_id": c.doc_id,
+                        "start": a,
+                        "end": b,
+                        "label": COMMITTED,
+                        "text": text,
+                        "score": None,
+                        "how": "commitment",
+                    }
+                )
+                promises.append(Commitment(rid, c.doc_id, doc_dates.get(c.doc_id), text))
+    sig = s.followthrough_signal.c
+    for r in store.execute(
+        select(sig.recommendation_id, sig.document_id, sig.text).where(sig.label == COMMITTED)
+    ):
+        if r["document_id"] not in todo:  # kept from an earlier run
+            promises.append(
+                Commitment(
+                    r["recommendation_id"],
+                    r["document_id"],
+                    doc_dates.get(r["document_id"]),
+                    r["text"],
+                )
+            )
+    progress = [i for i, (lab, _) in enumerate(labels) if lab == "addressed"]
+    if not promises or not progress:
+        return out
+    found = match_progress(
+        promises,
+        [(cands[i].doc_id, doc_dates.get(cands[i].doc_id), cands[i].text) for i in progress],
+        vecs[progress],
+        cache.embed([p.text for p in promises]),
+    )
+    have = {(r["recommendation_id"], r["document_id"], r["start"]) for r in rows}
+    for k, j in found:
+        c, p = cands[progress[k]], promises[j]
+        key = (p.recommendation_id, c.doc_id, c.start)
+        if key in have:
+            continue
+        have.add(key)
+        out.append(
+            {
+                "recommendation_id": p.recommendation_id,
+                "document_id": c.doc_id,
+                "start": c.start,
+                "end": c.end,
+                "label": "addressed",
+                "text": c.text,
+                "score": labels[progress[k]][1],
+                "how": "commitment",
+            }
+        )
+    return out
 
 
 def _semantic_targets(
@@ -287,7 +386,8 @@ def _scan_text(
     last_rec: Item | None = None
     since_rec = 99
     oi = 0
-    for a, b in sentences(text):
+    spans = list(sentences(text))
+    for k, (a, b) in enumerate(spans):
         sent = text[a:b]
         refs = number_refs(sent)
         line_no = _line_number(sent)
@@ -303,7 +403,11 @@ def _scan_text(
             # "The Government agrees that councils should ...": a response worded as a
             # recommendation; only an acceptance or rejection of itself is kept (below)
             if cues.any_cue(sent):
-                out.append(_Candidate(doc_id, a, b, sent, {inside.id: "member"}))
+                out.append(
+                    _Candidate(
+                        doc_id, a, b, sent, {inside.id: "member"}, _promises(text, spans, k, cues)
+                    )
+                )
             continue
         since_rec += 1
         if not cues.any_cue(sent):
@@ -348,22 +452,8 @@ def _scan_text(
                 if len(qterms & full) / len(qterms) >= settings.quoted_share:
                     targets.setdefault(rid, "quoted")
         # kept even with no target: the semantic route may still find what it reports on
-        out.append(_Candidate(doc_id, a, b, sent, targets))
+        out.append(_Candidate(doc_id, a, b, sent, targets, _promises(text, spans, k, cues)))
     return out
-
-
-def _deadline_end(deadline: str | None) -> dt.date | None:
-    """The last day a "YYYY" or "YYYY-MM" deadline allows."""
-    if not deadline:
-        return None
-    try:
-        parts = [int(p) for p in str(deadline).split("-")[:2]]
-    except ValueError:
-        return None
-    if len(parts) == 1:
-        return dt.date(parts[0], 12, 31)
-    y, m = parts
-    return dt.date(y, m, calendar.monthrange(y, m)[1])
 
 
 def compute_status(
@@ -461,16 +551,23 @@ def thread_status(
                 )
             )
     found.sort(key=lambda x: (x[0], x[2]["document_id"], x[2]["start"]))
-    labels = [lab for _, lab, _ in found]
+    labels = [lab for _, lab, _ in found if lab != COMMITTED]
     rank = {"repeated": 0, "accepted": 1, "rejected": 2}
     if "addressed" in labels:
         status = "addressed"
     elif labels:
         # the latest word wins; on one date a response outranks a repeat
         last_day = max(day for day, lab, _ in found if lab in rank)
-        status = max((lab for day, lab, _ in found if day == last_day), key=rank.__getitem__)
+        status = max(
+            (lab for day, lab, _ in found if day == last_day and lab in rank),
+            key=rank.__getitem__,
+        )
+        # accepted, promised by a date that has passed, and nothing reported done
+        due = promised_by([(e["text"], day) for day, lab, e in found if lab == COMMITTED])
+        if status == "accepted" and due and due < as_of:
+            status = "overdue"
     else:
-        deadlines = [_deadline_end(it.attrs.get("deadline")) for it, _ in dated]
+        deadlines = [deadline_end(it.attrs.get("deadline")) for it, _ in dated]
         due = min((x for x in deadlines if x), default=None)
         status = "overdue" if due and due < as_of else "open"
     origin_status = status if status in ("open", "overdue") else "open"

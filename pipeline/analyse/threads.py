@@ -33,6 +33,7 @@ from sqlalchemy import delete, insert, select, update
 
 from pipeline.analyse.corpus import Item
 from pipeline.analyse.embeddings import EmbeddingCache, Progress
+from pipeline.analyse.references import link_attributed, link_cited
 from pipeline.analyse.text import STOPWORDS, containment, content_terms, stem, words
 from pipeline.store import schema as s
 from pipeline.store.db import Store, now
@@ -629,19 +630,24 @@ def _heads(store: Store, doc_ids: set[int], chars: int = 1500) -> dict[int, str]
     return {r["id"]: f"{r['title'] or ''}\n{r['head'] or ''}" for r in rows}
 
 
-def _role(it: Item, origin: Item) -> str:
+def _role(it: Item, origin: Item, same_ask: bool = True) -> str:
     if it is origin:
         return "origin"
     if it.kind == "figure":
         return "value"
     if it.doc_kind == "response":
         return "response"
-    if it.attrs.get("reported"):
-        return "report"
-    same = (it.attrs.get("issuer") or it.publisher) == (
-        origin.attrs.get("issuer") or origin.publisher
-    )
-    return "report" if same or it.doc_kind == "news" else "repeat"
+    if not same_ask:
+        return "related"  # the same concern, another ask: not a repeat of the origin
+    maker = it.attrs.get("issuer")
+    if not maker:
+        # a page restating an ask it does not attribute reports it; a body's own page that
+        # asks again (its publisher is the maker) repeats it
+        if it.attrs.get("reported") or it.doc_kind == "news":
+            return "report"
+        maker = it.publisher
+    # another body making the ask again is a repeat, even when the press reports it
+    return "report" if maker == (origin.attrs.get("issuer") or origin.publisher) else "repeat"
 
 
 def build_threads(
@@ -671,15 +677,23 @@ def build_threads(
     rvecs = vectors[rec_rows] if rec_rows else np.zeros((0, vectors.shape[1]), np.float32)
     terms = ask_terms(recs, actor_aliases(store))
     rec_pairs = link_recommendations(recs, rvecs, settings, terms)
-    rec_pairs += link_concerns(recs, rvecs, settings, terms)
+    concern_pairs = link_concerns(recs, rvecs, settings, terms)
+    ref_pairs = link_attributed(recs, rvecs, terms)
+    ref_pairs += link_cited(recs, terms, docs, store, generic_terms(), rvecs)
     num_pairs, answers = link_by_number(recs, store, docs)
     if progress:
         progress("threads", 2, 3)
 
+    # a concern link joins asks about one concern, not one ask: only the members one ask
+    # away from the origin (paraphrase, number, reference) can repeat it
+    same_ask = _UnionFind(len(recs))
+    for a, b, _ in rec_pairs + num_pairs + ref_pairs:
+        same_ask.union(a, b)
+    ask_of = {r.key: same_ask.find(i) for i, r in enumerate(recs)}
     components: list[tuple[str, list[Item], dict[tuple[str, int], float]]] = []
     for kind, group, pairs in (
         ("figure", figs, fig_pairs),
-        ("recommendation", recs, rec_pairs + num_pairs),
+        ("recommendation", recs, rec_pairs + concern_pairs + num_pairs + ref_pairs),
     ):
         uf = _UnionFind(len(group))
         best: dict[int, float] = defaultdict(float)
@@ -696,14 +710,16 @@ def build_threads(
                 continue
             scores = {group[i].key: best.get(i, 1.0) for i in rows}
             components.append((kind, members, scores))
-    written = _write_threads(store, components, rebuild=rebuild)
+    written = _write_threads(store, components, rebuild=rebuild, ask_of=ask_of)
     if progress:
         progress("threads", 3, 3)
     return {
         **written,
         "figure_links": len(fig_pairs),
         "recommendation_links": len(rec_pairs),
+        "concern_links": len(concern_pairs),
         "number_links": len(num_pairs),
+        "reference_links": len(ref_pairs),
         "answers": answers,
     }
 
@@ -713,8 +729,10 @@ def _write_threads(
     components: list[tuple[str, list[Item], dict[tuple[str, int], float]]],
     *,
     rebuild: bool,
+    ask_of: dict[tuple[str, int], int] | None = None,
 ) -> dict[str, int]:
     th, tm = s.thread.c, s.thread_member.c
+    ask_of = ask_of or {}
     old_members: dict[tuple[str, int], int] = {}
     old_ids: set[int] = set()
     with store.transaction() as conn:
@@ -765,7 +783,7 @@ def _write_threads(
                         "thread_id": tid,
                         "item_type": m.kind,
                         "item_id": m.id,
-                        "role": _role(m, origin),
+                        "role": _role(m, origin, ask_of.get(m.key) == ask_of.get(origin.key)),
                         "score": scores.get(m.key),
                     }
                 )

@@ -46,7 +46,7 @@ REPORT_OF = re.compile(r"(?:report|inquiry|review|investigation)\s+(?:by|from|of
 #: "Smith v Jones", "R v Smith": the parties named in a court case
 COURT_AFTER = re.compile(r"[ \u00a0]+v\.?[ \u00a0]+[A-Z]")
 COURT_BEFORE = re.compile(r"\b[A-Z][\w'’]*(?:[ \u00a0]+[A-Z][\w'’]*)*[ \u00a0]+v\.?[ \u00a0]+$")
-REPORT_KINDS = ("committee", "appg", "audit", "regulator", "sector body", "charity",
+REPORT_KINDS = ("committee", "appg", "audit", "regulator", "review", "sector body", "charity",
                 "think tank", "parliament")
 
 

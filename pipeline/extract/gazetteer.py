@@ -119,6 +119,7 @@ class Gazetteer:
     bodies: dict[str, Body] = field(default_factory=dict)
     alias_to: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     pattern: re.Pattern[str] | None = None
+    possessive_pattern: re.Pattern[str] | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)  # as written, per body
 
     @classmethod
@@ -192,7 +193,11 @@ class Gazetteer:
             if ctx:  # "the Department" but not "the Department for Education"
                 rx += r"(?!\s+(?:for|of|on)\b)"
             groups.append(rx if exact else f"(?i:{rx})")
-        self.pattern = re.compile(r"(?<![\w&-])(?:" + "|".join(groups) + r")(?![\w-]|['’]\w)")
+        alternation = r"(?<![\w&-])(?:" + "|".join(groups) + ")"
+        self.pattern = re.compile(alternation + r"(?![\w-]|['’]\w)")
+        # the same names in the possessive ("the CMA's call"), for readers of attributions;
+        # extraction keeps them out (a body's possessive is rarely the body acting)
+        self.possessive_pattern = re.compile(alternation + r"(?![\w-])")
         self._exact_keys = {k for k in self.alias_to if k.startswith("=")}
 
     @staticmethod
@@ -209,12 +214,16 @@ class Gazetteer:
                 return found
         return self.alias_to.get("=" + norm) or self.alias_to.get("~" + norm.lower())
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Every alias in ``text[start:end]`` (blockers consumed and dropped)."""
-        assert self.pattern is not None
+    def find(
+        self, text: str, start: int = 0, end: int | None = None, *, possessive: bool = False
+    ) -> list[Hit]:
+        """Every alias in ``text[start:end]`` (blockers consumed and dropped); with
+        ``possessive``, names followed by 's too."""
+        pattern = self.possessive_pattern if possessive else self.pattern
+        assert pattern is not None
         hits: list[Hit] = []
         stop = len(text) if end is None else end
-        for m in self.pattern.finditer(text, start, stop):
+        for m in pattern.finditer(text, start, stop):
             found = self.lookup(m.group(0))
             if not found:
                 continue

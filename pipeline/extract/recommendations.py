@@ -59,7 +59,7 @@ NEXT_YEAR = re.compile(r"\b(?:by|within)\s+(?:next\s+year|a\s+year)\b", re.I)
 BACK_REF = re.compile(r"\b(?:within|in|by)\s+(?:this|that|the\s+same)\s+(?:time\s*-?\s*frame|"
                       r"timescale|period|deadline|date)|\bby\s+then\b|\bat\s+the\s+same\s+time\b",
                       re.I)
-FORMAL_ISSUERS = ("committee", "appg", "audit", "regulator", "parliament")
+FORMAL_ISSUERS = ("committee", "appg", "audit", "regulator", "review", "parliament")
 
 
 @dataclass
@@ -508,6 +508,12 @@ class RecommendationsComponent:
         if not found:
             return None
         return min(found)[1]
+
+
+def deadline_in(text: str, date: str | None = None) -> str | None:
+    """The deadline a sentence sets (YYYY-MM or YYYY), relative spans read from ``date``:
+    the analysis reads promises ("we will publish it by the end of 2023") with it."""
+    return RecommendationsComponent._deadline(text, date, None)
 
 
 def _same_block(units: list, k: int) -> list:

@@ -31,7 +31,7 @@ from pipeline.extract.types import (
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "pt-extract-1.2"
+EXTRACTOR_VERSION = "pt-extract-1.3"
 CHUNK_CHARS = 100_000
 BATCH_SIZE = 16
 

@@ -206,7 +206,7 @@ thread_member = Table(
     Column("thread_id", Integer, ForeignKey("thread.id", ondelete="CASCADE"), primary_key=True),
     Column("item_type", String(14), primary_key=True),
     Column("item_id", Integer, primary_key=True),
-    Column("role", String(12)),  # origin | report | repeat | response | progress | value
+    Column("role", String(12)),  # origin | report | repeat | related | response | value
     Column("score", Float),
     Index("ix_thread_member_item", "item_type", "item_id"),
 )
