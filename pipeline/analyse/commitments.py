@@ -75,7 +75,7 @@ def following(
 
 def core(sentence: str) -> str:
     """The promise without what follows it: from its verb to the first clause break."""
-    cut = _CLAUSE_END.search(sentence, 30)
+    cut = _CLAUSE_END.search(sentence, 15)
     return sentence[: cut.start()] if cut else sentence
 
 

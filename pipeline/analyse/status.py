@@ -85,6 +85,10 @@ _QUOTED_ASK = re.compile(
 )
 
 
+#: a sentence that names a recommendation made (by anyone)
+_NAMES_AN_ASK = re.compile(r"\brecommend(?:s|ed|ation|ations)?\b|\bcall(?:s|ed)?\s+for\b", re.I)
+
+
 def _line_number(sentence: str) -> int | None:
     """The number a heading line gives what follows: "Recommendation 3:", "3: PAC
     recommendation", or a paragraph "3.1" in a response numbered like the report."""
@@ -411,6 +415,10 @@ def _scan_text(
             continue
         since_rec += 1
         if not cues.any_cue(sent):
+            if _NAMES_AN_ASK.search(sent):
+                # a recommendation restated here, though not extracted as one: "that
+                # recommendation" after it means this one, not the last one we hold
+                last_rec = None
             continue
         targets: dict[int, str] = {}
         for n in refs or ([ctx_number] if ctx_number is not None else []):
