@@ -27,12 +27,20 @@ from pipeline.analyse.text import content_terms
 #: the promise itself ends at the first clause break after a few words: "publish a strategy
 #: by the end of 2023[, setting out how ...]"
 _CLAUSE_END = re.compile(r"[,;:(\u2013\u2014]|\s-\s")
+#: a numbered paragraph of an answer: "2.1 The Government agrees ...", "2.2 ..."
+_SUBPARAGRAPH = re.compile(r"\s*(\d{1,3})\.\d{1,2}\s")
+#: a labelled date line under an answer, as responses to committees give them
+_DATE_LINE = re.compile(
+    r"\s*(?:target\s+)?(?:implementation\s+|completion\s+|delivery\s+)?(?:date|deadline)\s*:\s*"
+    r"(.{3,60}?)\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class CommitmentSettings:
     #: sentences after an acceptance, in its paragraph, read for promises
-    follow_sentences: int = 3
+    follow_sentences: int = 6
     #: a progress sentence must hold this share of the promise's words, and this many
     share: float = 0.6
     min_words: int = 3
@@ -64,17 +72,28 @@ def following(
     a, b = spans[k]
     if cues.commits(text[a:b]):
         out.append((a, b))
+    number = _SUBPARAGRAPH.match(text, a)
     for a2, b2 in spans[k + 1 : k + 1 + settings.follow_sentences]:
+        dated = _DATE_LINE.match(text, a2, b2)
         if "\n\n" in text[b:a2] or text[b:a2].count("\n") > 1:
-            break  # a new paragraph, heading or list is about something else
-        if cues.commits(text[a2:b2]):
+            # a new paragraph is about something else, unless it goes on with the same
+            # numbered answer ("2.1 agrees" then "2.2 The Department will ...") or gives
+            # the answer's target date
+            more = _SUBPARAGRAPH.match(text, a2)
+            if not (dated or (number and more and more.group(1) == number.group(1))):
+                break
+        if dated or cues.commits(text[a2:b2]):
             out.append((a2, b2))
         b = b2
     return out
 
 
 def core(sentence: str) -> str:
-    """The promise without what follows it: from its verb to the first clause break."""
+    """The promise without what follows it: up to its first clause break. A labelled target
+    date ("Target implementation date: April 2020") reads as "by April 2020"."""
+    dated = _DATE_LINE.match(sentence)
+    if dated:
+        return f"by {dated.group(1)}"
     cut = _CLAUSE_END.search(sentence, 15)
     return sentence[: cut.start()] if cut else sentence
 

@@ -45,6 +45,13 @@ _ATTRIBUTED_BEFORE = re.compile(
     r"(?:recommended|proposed|called\s+for|urged|suggested)\s+by)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: a cheap test before the gazetteer is run over a recommendation: most name no source
+_ANY_ATTRIBUTION = re.compile(
+    r"['’]s?\s+(?:\w+\s+)?(?:calls?|recommendations?|proposals?|asks?|demands?)\b"
+    r"|\b(?:recommended|proposed|called\s+for|urged|suggested|echo\w*|repeat\w*|"
+    r"reiterat\w*|in\s+line\s+with)\b",
+    re.IGNORECASE,
+)
 #: the words of the attributed ask: "X's call for <these words>"
 _ASK_AFTER = re.compile(r"\s*(?:for|to|that|on)\s+([^.;:()]{3,200})", re.IGNORECASE)
 
@@ -77,6 +84,8 @@ def attributions(it: Item, gazetteer: Any | None = None) -> list[tuple[str, str]
     the ask attributed to it (empty where the sentence does not spell it out)."""
     gaz = gazetteer or _gazetteer()
     text = _ask_text(it)
+    if not _ANY_ATTRIBUTION.search(text):
+        return []
     own = {a.lower() for a in (it.attrs.get("actors") or []) if a}
     if it.attrs.get("issuer"):
         own.add(str(it.attrs["issuer"]).lower())

@@ -9,10 +9,13 @@ Two steps, so a re-run does little work:
    to the report that numbered it), by sitting just after a restated recommendation, or by
    sharing most of a recommendation's words (and its meaning) in a later document. The
    :mod:`~pipeline.analyse.followthrough` classifier labels it accepted, rejected or addressed.
+   What an acceptance promises is kept too (``committed``), and a later progress sentence
+   that names the promise reports it kept (:mod:`~pipeline.analyse.commitments`).
 2. :func:`compute_status` turns signals and thread members dated on or before ``as_of`` into
    a status and writes the evidence, in date order: addressed beats everything; otherwise the
-   latest of accepted / rejected / repeated (made again by another body); otherwise overdue
-   when the deadline has passed, else open.
+   latest of accepted / rejected / repeated (made again by another body), where an acceptance
+   whose promised date has passed is overdue; otherwise overdue when the deadline has
+   passed, else open.
 """
 
 from __future__ import annotations

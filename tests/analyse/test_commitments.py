@@ -210,3 +210,26 @@ def test_a_progress_report_naming_the_promise_addresses_the_recommendation(tmp_p
         assert hows == {"commitment"}  # not the recommendation's own words
     finally:
         st.close()
+
+
+def test_a_numbered_answer_goes_on_across_its_paragraphs_to_its_target_date():
+    text = (
+        "2.1 The Government agrees with the Committee's recommendation.\n\n"
+        "2.2 The Department will commission an evaluation of its support.\n\n"
+        "Target implementation date: December 2020\n\n"
+        "3: PAC recommendation: The Department will be asked to report.\n"
+    )
+    got = _promises_after_first(text)
+    assert got == [
+        "2.2 The Department will commission an evaluation of its support.",
+        "Target implementation date: December 2020",
+    ]
+    assert promised_by([(p, None) for p in got]) == dt.date(2020, 12, 31)
+
+
+def test_the_next_numbered_answer_is_not_this_ones_promise():
+    text = (
+        "2.1 The Government agrees with the Committee's recommendation.\n\n"
+        "3.1 The Department will publish guidance.\n"
+    )
+    assert _promises_after_first(text) == []
