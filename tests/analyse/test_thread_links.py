@@ -197,3 +197,59 @@ def test_answered_report_ties_between_dated_and_undated_reports_do_not_fail():
     }
     numbered = {1: {1: 0}, 2: {1: 1}}
     assert answered_report(3, "Response to the rural buses report", numbered, docs, {}) == 1
+
+
+def test_a_response_answers_the_earlier_report_its_opening_names_by_title_and_issuer():
+    import datetime as dt
+
+    from pipeline.analyse.threads import answered_report, answered_reports
+
+    day = dt.date
+    docs = {
+        1: {
+            "title": "Rural buses",
+            "publisher": "House of Commons",
+            "published_date": day(2018, 3, 1),
+        },
+        2: {
+            "title": "Rail fares",
+            "publisher": "House of Commons",
+            "published_date": day(2018, 4, 1),
+        },
+        # the same title, but published after the response: never what it answers
+        3: {
+            "title": "Rural buses",
+            "publisher": "House of Commons",
+            "published_date": day(2021, 1, 1),
+        },
+        4: {
+            "title": "Government response",
+            "publisher": "Department for Transport",
+            "published_date": day(2018, 9, 1),
+        },
+        5: {
+            "title": "Treasury Minutes",
+            "publisher": "HM Treasury",
+            "published_date": day(2018, 9, 2),
+        },
+        6: {
+            "title": "Unrelated note",
+            "publisher": "Department for Transport",
+            "published_date": day(2018, 9, 3),
+        },
+    }
+    numbered = {1: {1: 0}, 2: {1: 1}, 3: {1: 2}}
+    issuers = {
+        1: {"Transport Committee"},
+        2: {"Public Accounts Committee"},
+        3: {"Transport Committee"},
+    }
+    heads = {
+        4: "Government response to the Transport Committee report on rural buses",
+        5: "Treasury Minutes on the Public Accounts Committee report: rail fares",
+        6: "Weather update",
+    }
+    assert answered_reports(heads, numbered, docs, issuers) == {4: 1, 5: 2}
+    for doc_id, head in heads.items():
+        expected = {4: 1, 5: 2}.get(doc_id)
+        assert answered_report(doc_id, head, numbered, docs, issuers) == expected
