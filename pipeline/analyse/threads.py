@@ -32,7 +32,7 @@ import numpy as np
 from sqlalchemy import delete, insert, select, update
 
 from pipeline.analyse.corpus import Item
-from pipeline.analyse.embeddings import EmbeddingCache, Progress
+from pipeline.analyse.embeddings import MODEL_NAME, EmbeddingCache, Progress
 from pipeline.analyse.references import link_attributed, link_cited
 from pipeline.analyse.text import STOPWORDS, containment, content_terms, stem, words
 from pipeline.store import schema as s
@@ -333,12 +333,18 @@ def link_recommendations(
     vecs: np.ndarray,
     settings: ThreadSettings,
     terms: Sequence[set[str]] | None = None,
+    only: Sequence[int] | None = None,
 ) -> list[tuple[int, int, float]]:
     """Pairs of recommendations in different documents that ask for the same thing: very
     similar sentences; similar ones that share many content words and an actor; or one
-    that quotes the other (most of its content words) loosely."""
+    that quotes the other (most of its content words) loosely.
+
+    With ``only`` (indexes of recommendations new since the pairs already known), pairs are
+    sought only from and to those: each new one's nearest neighbours, and every earlier one
+    it is close enough to.
+    """
     n = len(recs)
-    if n < 2:
+    if n < 2 or (only is not None and not len(only)):
         return []
     terms = ask_terms(recs) if terms is None else terms
     actors_of = [_actors(r) for r in recs]
@@ -347,32 +353,106 @@ def link_recommendations(
     floor = min(settings.rec_cos, settings.rec_quote_cos)
     k = min(n, settings.rec_neighbours + 1)
     seen: set[tuple[int, int]] = set()
-    for lo in range(0, n, settings.chunk):
-        sims = vecs[lo : lo + settings.chunk] @ vecs.T
+
+    def consider(a: int, b: int, cos: float) -> None:
+        key = (min(a, b), max(a, b))
+        if a == b or docs[a] == docs[b] or key in seen:
+            return
+        seen.add(key)
+        # at least three words' worth: one shared word is all of a one-word set
+        shared = len(terms[a] & terms[b])
+        lex = shared / max(3, min(len(terms[a]), len(terms[b]))) if shared else 0.0
+        actors = bool(actors_of[a] & actors_of[b])
+        quoted = lex >= settings.rec_quote_words and cos >= settings.rec_quote_cos
+        if (
+            cos >= settings.rec_cos_strong
+            or quoted
+            or (cos >= settings.rec_cos and lex >= settings.rec_words and actors)
+        ):
+            pairs.append((*key, cos + 0.1 * lex + (0.05 if actors else 0.0)))
+
+    rows = np.arange(n) if only is None else np.asarray(sorted(only), np.int64)
+    for lo in range(0, len(rows), settings.chunk):
+        part = rows[lo : lo + settings.chunk]
+        sims = vecs[part] @ vecs.T
         # each recommendation's nearest neighbours only: on a large corpus of similar
         # wording, all pairs above the floor would be quadratic
         near = _top_k(sims, k) if k < n else None
-        for a_off in range(sims.shape[0]):
+        for a_off, a in enumerate(part):
             cols = near[a_off] if near is not None else np.arange(n)
             for b in cols[sims[a_off, cols] >= floor]:
-                a, b = lo + a_off, int(b)
-                key = (min(a, b), max(a, b))
-                if a == b or docs[a] == docs[b] or key in seen:
-                    continue
-                seen.add(key)
-                cos = float(sims[a_off, b])
-                # at least three words' worth: one shared word is all of a one-word set
-                shared = len(terms[a] & terms[b])
-                lex = shared / max(3, min(len(terms[a]), len(terms[b]))) if shared else 0.0
-                actors = bool(actors_of[a] & actors_of[b])
-                quoted = lex >= settings.rec_quote_words and cos >= settings.rec_quote_cos
-                if (
-                    cos >= settings.rec_cos_strong
-                    or quoted
-                    or (cos >= settings.rec_cos and lex >= settings.rec_words and actors)
-                ):
-                    pairs.append((*key, cos + 0.1 * lex + (0.05 if actors else 0.0)))
+                consider(int(a), int(b), float(sims[a_off, b]))
+    if only is not None:
+        # an earlier recommendation's neighbours now include new ones
+        new = rows
+        for lo in range(0, n, settings.chunk):
+            sims = vecs[lo : lo + settings.chunk] @ vecs[new].T
+            for a_off, b_off in zip(*np.nonzero(sims >= floor), strict=True):
+                consider(lo + int(a_off), int(new[b_off]), float(sims[a_off, b_off]))
     return pairs
+
+
+def cached_recommendation_links(
+    store: Store, recs: Sequence[Item], fingerprint: str
+) -> tuple[list[tuple[int, int, float]], list[int]] | None:
+    """The paraphrase pairs earlier runs found among ``recs`` and the indexes of the
+    recommendations they did not see, or None when there is nothing to build on (a first
+    run, or links found under other settings or another model)."""
+    if store.get_meta("recommendation_links") != fingerprint:
+        return None
+    tm, rl = s.thread_member.c, s.recommendation_link.c
+    seen = {
+        r["item_id"]
+        for r in store.execute(select(tm.item_id).where(tm.item_type == "recommendation"))
+    }
+    if not seen:
+        return None
+    pos = {r.id: i for i, r in enumerate(recs)}
+    pairs = []
+    for r in store.execute(select(rl.a_id, rl.b_id, rl.score)):
+        a, b = pos.get(r["a_id"]), pos.get(r["b_id"])
+        if a is not None and b is not None:
+            pairs.append((min(a, b), max(a, b), r["score"]))
+    return pairs, [i for i, r in enumerate(recs) if r.id not in seen]
+
+
+def save_recommendation_links(
+    store: Store,
+    recs: Sequence[Item],
+    pairs: Sequence[tuple[int, int, float]],
+    fingerprint: str,
+    *,
+    new: Sequence[int] | None = None,
+) -> None:
+    """Keep paraphrase pairs for the next run: all of them, or (``new`` given) the pairs of
+    the new recommendations, dropping those of recommendations that no longer exist."""
+    rl = s.recommendation_link.c
+    live = {r.id for r in recs}
+    with store.transaction() as conn:
+        if new is None:
+            conn.execute(delete(s.recommendation_link))
+        else:
+            gone = {r[0] for r in conn.execute(select(rl.a_id))} | {
+                r[0] for r in conn.execute(select(rl.b_id))
+            }
+            drop = sorted((gone - live) | {recs[i].id for i in new})
+            for i in range(0, len(drop), 500):
+                chunk = drop[i : i + 500]
+                conn.execute(delete(s.recommendation_link).where(rl.a_id.in_(chunk)))
+                conn.execute(delete(s.recommendation_link).where(rl.b_id.in_(chunk)))
+        rows = [{"a_id": recs[a].id, "b_id": recs[b].id, "score": float(sc)} for a, b, sc in pairs]
+        for i in range(0, len(rows), 5000):
+            conn.execute(insert(s.recommendation_link), rows[i : i + 5000])
+        Store.set_meta(conn, "recommendation_links", fingerprint)
+
+
+def links_fingerprint(settings: ThreadSettings, model: str) -> str:
+    """What paraphrase links depend on besides the recommendations: thresholds, the sector's
+    word lists and the embedding model."""
+    import hashlib
+
+    words = CONCERNS_PATH.read_bytes() if CONCERNS_PATH.is_file() else b""
+    return hashlib.sha256(repr((settings, model)).encode() + words).hexdigest()[:16]
 
 
 @lru_cache(maxsize=4)
@@ -762,7 +842,17 @@ def build_threads(
         progress("threads", 1, 3)
     rvecs = vectors[rec_rows] if rec_rows else np.zeros((0, vectors.shape[1]), np.float32)
     terms = ask_terms(recs, actor_aliases(store))
-    rec_pairs = link_recommendations(recs, rvecs, settings, terms)
+    # paraphrase pairs among recommendations seen before are kept; only new ones are searched
+    fingerprint = links_fingerprint(settings, MODEL_NAME)
+    cached = None if rebuild else cached_recommendation_links(store, recs, fingerprint)
+    if cached is None:
+        rec_pairs = link_recommendations(recs, rvecs, settings, terms)
+        save_recommendation_links(store, recs, rec_pairs, fingerprint)
+    else:
+        known, new = cached
+        found = link_recommendations(recs, rvecs, settings, terms, only=new)
+        save_recommendation_links(store, recs, found, fingerprint, new=new)
+        rec_pairs = known + found
     concern_pairs = link_concerns(recs, rvecs, settings, terms)
     ref_pairs = link_attributed(recs, rvecs, terms)
     ref_pairs += link_cited(recs, terms, docs, store, generic_terms(), rvecs)

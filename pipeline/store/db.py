@@ -150,6 +150,17 @@ class Store:
         conn.execute(delete(s.meta).where(s.meta.c.key == key))
         conn.execute(insert(s.meta).values(key=key, value=value))
 
+    def get_meta(self, key: str) -> str | None:
+        """A value the store keeps about itself (``meta`` table), or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.meta.c.value).where(s.meta.c.key == key)).first()
+        return row[0] if row else None
+
+    @classmethod
+    def set_meta(cls, conn: Connection, key: str, value: str) -> None:
+        """Set a ``meta`` value inside the caller's transaction."""
+        cls._set_meta(conn, key, value)
+
     @property
     def schema_version(self) -> int | None:
         with self.engine.connect() as conn:

@@ -279,6 +279,17 @@ followthrough_signal = Table(
     Column("how", String(12)),  # number | near_member | lexical | member
 )
 
+# Paraphrase links between recommendations found by earlier analyse runs (the corpus-wide
+# nearest-neighbour search is the slow part of threads), so a re-run searches only from and
+# to new recommendations. Valid while meta "recommendation_links" matches the settings.
+recommendation_link = Table(
+    "recommendation_link",
+    metadata,
+    Column("a_id", Integer, primary_key=True),
+    Column("b_id", Integer, primary_key=True),
+    Column("score", Float, nullable=False),
+)
+
 # Documents the analysis has scanned for follow-through signals, so re-runs scan only new ones.
 analysed_document = Table(
     "analysed_document",

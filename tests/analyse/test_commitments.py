@@ -157,10 +157,10 @@ def test_a_kept_promise_addresses_the_recommendation():
 def test_a_progress_report_naming_the_promise_addresses_the_recommendation(tmp_path, model):
     """End to end: the response accepts by number and promises; the progress report names
     the promise, not the recommendation."""
-    from pipeline.analyse.run import analyse
-    from pipeline.analyse.status import recommendation_status
     from sqlalchemy import select
 
+    from pipeline.analyse.run import analyse
+    from pipeline.analyse.status import recommendation_status
     from pipeline.store import schema as s
     from pipeline.store.db import Store
 
