@@ -72,10 +72,13 @@ def analyse(
         store, items, vectors, rebuild=rebuild, settings=thread_settings, progress=progress
     )
     answers = threads.pop("answers")
+    rec_terms = threads.pop("rec_terms")
     timings["threads"] = time.perf_counter() - t
     t = time.perf_counter()
     recs = [it for it in items if it.kind == "recommendation"]
-    scan = scan_documents(store, recs, answers, rescan=rebuild, progress=progress)
+    scan = scan_documents(
+        store, recs, answers, rescan=rebuild, progress=progress, rec_terms=rec_terms
+    )
     timings["scan"] = time.perf_counter() - t
     t = time.perf_counter()
     statuses = compute_status(store, recs, as_of=day, progress=progress)

@@ -112,8 +112,12 @@ def scan_documents(
     rescan: bool = False,
     settings: StatusSettings | None = None,
     progress: Progress | None = None,
+    rec_terms: dict[int, set[str]] | None = None,
 ) -> dict[str, int]:
-    """Find and store follow-through signals in documents not scanned before."""
+    """Find and store follow-through signals in documents not scanned before.
+
+    ``rec_terms`` (what each recommendation is about, by id) saves recomputing what the
+    thread step already has."""
     settings = settings or StatusSettings()
     cues = followthrough.load_cues()
     d, ad, sig = s.document.c, s.analysed_document.c, s.followthrough_signal.c
@@ -144,7 +148,10 @@ def scan_documents(
     # what each recommendation is about, without the words every answer to a body shares
     # ("the Government accepts ... services for families" is not an answer to every
     # recommendation to the Government about services for families)
-    rec_terms = dict(zip([r.id for r in recs], ask_terms(recs, actor_aliases(store)), strict=True))
+    if rec_terms is None or any(r.id not in rec_terms for r in recs):
+        rec_terms = dict(
+            zip([r.id for r in recs], ask_terms(recs, actor_aliases(store)), strict=True)
+        )
     generic = generic_terms()
     postings: dict[str, list[int]] = defaultdict(list)
     for rid, terms in rec_terms.items():

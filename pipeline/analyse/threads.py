@@ -340,8 +340,10 @@ def link_recommendations(
     that quotes the other (most of its content words) loosely.
 
     With ``only`` (indexes of recommendations new since the pairs already known), pairs are
-    sought only from and to those: each new one's nearest neighbours, and every earlier one
-    it is close enough to.
+    sought only from those: each new one's nearest neighbours among all. (A full run also
+    looks from each earlier one; a new item among an earlier one's neighbours but with that
+    one outside its own is the only pair a re-run can miss, and the nearest-neighbour cap is
+    a bound on work, not a rule of meaning.)
     """
     n = len(recs)
     if n < 2 or (only is not None and not len(only)):
@@ -382,13 +384,6 @@ def link_recommendations(
             cols = near[a_off] if near is not None else np.arange(n)
             for b in cols[sims[a_off, cols] >= floor]:
                 consider(int(a), int(b), float(sims[a_off, b]))
-    if only is not None:
-        # an earlier recommendation's neighbours now include new ones
-        new = rows
-        for lo in range(0, n, settings.chunk):
-            sims = vecs[lo : lo + settings.chunk] @ vecs[new].T
-            for a_off, b_off in zip(*np.nonzero(sims >= floor), strict=True):
-                consider(lo + int(a_off), int(new[b_off]), float(sims[a_off, b_off]))
     return pairs
 
 
@@ -401,18 +396,18 @@ def cached_recommendation_links(
     if store.get_meta("recommendation_links") != fingerprint:
         return None
     tm, rl = s.thread_member.c, s.recommendation_link.c
-    seen = {
-        r["item_id"]
-        for r in store.execute(select(tm.item_id).where(tm.item_type == "recommendation"))
-    }
-    if not seen:
-        return None
     pos = {r.id: i for i, r in enumerate(recs)}
     pairs = []
-    for r in store.execute(select(rl.a_id, rl.b_id, rl.score)):
-        a, b = pos.get(r["a_id"]), pos.get(r["b_id"])
-        if a is not None and b is not None:
-            pairs.append((min(a, b), max(a, b), r["score"]))
+    with store.engine.connect() as conn:  # plain rows: there can be a million links
+        seen = {
+            r[0] for r in conn.execute(select(tm.item_id).where(tm.item_type == "recommendation"))
+        }
+        if not seen:
+            return None
+        for a_id, b_id, score in conn.execute(select(rl.a_id, rl.b_id, rl.score)):
+            a, b = pos.get(a_id), pos.get(b_id)
+            if a is not None and b is not None:
+                pairs.append((min(a, b), max(a, b), score))
     return pairs, [i for i, r in enumerate(recs) if r.id not in seen]
 
 
@@ -427,15 +422,19 @@ def save_recommendation_links(
     """Keep paraphrase pairs for the next run: all of them, or (``new`` given) the pairs of
     the new recommendations, dropping those of recommendations that no longer exist."""
     rl = s.recommendation_link.c
-    live = {r.id for r in recs}
     with store.transaction() as conn:
         if new is None:
             conn.execute(delete(s.recommendation_link))
         else:
-            gone = {r[0] for r in conn.execute(select(rl.a_id))} | {
-                r[0] for r in conn.execute(select(rl.b_id))
-            }
-            drop = sorted((gone - live) | {recs[i].id for i in new})
+            # links of re-extracted or removed recommendations, and any a crashed run left
+            # for the new ones
+            live_ids = select(s.recommendation.c.id)
+            conn.execute(
+                delete(s.recommendation_link).where(
+                    rl.a_id.not_in(live_ids) | rl.b_id.not_in(live_ids)
+                )
+            )
+            drop = sorted(recs[i].id for i in new)
             for i in range(0, len(drop), 500):
                 chunk = drop[i : i + 500]
                 conn.execute(delete(s.recommendation_link).where(rl.a_id.in_(chunk)))
@@ -897,6 +896,7 @@ def build_threads(
         "number_links": len(num_pairs),
         "reference_links": len(ref_pairs),
         "answers": answers,
+        "rec_terms": {r.id: ts for r, ts in zip(recs, terms, strict=True)},
     }
 
 
