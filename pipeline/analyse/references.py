@@ -64,6 +64,8 @@ _TITLE_CUT = re.compile(r"\s*(?::|\s[-–—|]\s)")
 class ReferenceSettings:
     #: attribution: a candidate must share a word with the ask, or mean this much the same
     attributed_cos: float = 0.5
+    #: attribution: of a body's recommendations, this many nearest in meaning are weighed
+    attributed_pool: int = 200
     #: citation: shared content words between the citing ask and the cited paragraph
     cited_min_words: int = 2
     #: citation: a title must have this many words to be recognised in running text
@@ -122,22 +124,34 @@ def link_attributed(
         if r.attrs.get("issuer"):
             by_issuer[str(r.attrs["issuer"]).lower()].append(j)
     pairs: list[tuple[int, int, float]] = []
+    full: dict[int, set[str]] = {}  # each candidate's words, read once
     for i, r in enumerate(recs):
         for body, ask in attributions(r, gaz):
+            # the body under the name it had when it made the ask ("DCLG", later MHCLG)
+            names = {body.lower()}
+            if r.published:
+                names.add(gaz.name_at(body, r.published.isoformat()).lower())
             pool = [
                 j
-                for j in by_issuer.get(body.lower(), ())
+                for name in names
+                for j in by_issuer.get(name, ())
                 if recs[j].document_id != r.document_id and _not_later(recs[j], r)
             ]
             if not pool:
                 continue
+            # a prolific body: its recommendations nearest in meaning are the candidates
+            sims = vecs[pool] @ vecs[i]
+            if len(pool) > settings.attributed_pool:
+                keep = np.argsort(-sims)[: settings.attributed_pool]
+                pool, sims = [pool[k] for k in keep], sims[keep]
             # the attributed ask in full: "a call for regional commissioning" is all words
             # of asking and scope, which the paraphrase terms leave out
             ask_terms = content_terms(ask)
             best: tuple[float, int] | None = None
-            for j in pool:
-                cos = float(vecs[i] @ vecs[j])
-                named = len(ask_terms & content_terms(_ask_text(recs[j]))) if ask_terms else 0
+            for j, cos in zip(pool, sims.tolist(), strict=True):
+                if ask_terms and j not in full:
+                    full[j] = content_terms(_ask_text(recs[j]))
+                named = len(ask_terms & full[j]) if ask_terms else 0
                 shared = len(terms[i] & terms[j])
                 if not (named or shared or cos >= settings.attributed_cos):
                     continue

@@ -222,3 +222,18 @@ def test_a_member_joined_only_by_a_shared_concern_is_related_not_a_repeat():
     origin = rec(0, 1, "x", issuer=NAO)
     other = rec(1, 2, "y", issuer="Rural Services Network")
     assert _role(other, origin, same_ask=False) == "related"
+
+
+def test_an_ask_attributed_under_a_bodys_old_name_finds_it_under_its_new_one():
+    mhclg = "Ministry of Housing, Communities and Local Government"
+    recs = [
+        rec(0, 1, "Councils should be funded to simplify fares.", mhclg, day=dt.date(2019, 1, 1)),
+        rec(
+            1,
+            2,
+            "Operators want simpler fares, echoing DCLG's call for simpler fares.",
+            day=dt.date(2020, 1, 1),
+        ),
+    ]
+    vecs = unit_vectors(2, {(0, 1): 0.4})
+    assert [(a, b) for a, b, _ in link_attributed(recs, vecs, ask_terms(recs))] == [(0, 1)]
