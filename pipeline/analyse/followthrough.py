@@ -41,6 +41,8 @@ class Cues:
     addressed: tuple[re.Pattern[str], ...]
     accepted: tuple[re.Pattern[str], ...]
     hedge: tuple[re.Pattern[str], ...]
+    #: progress not made ("has not yet implemented"): never ``addressed``
+    pending: tuple[re.Pattern[str], ...] = ()
     #: a promise of action ("we will publish ... by the end of 2024"); not a label of its
     #: own, but what an acceptance commits to, which later progress is matched against
     commitment: tuple[re.Pattern[str], ...] = ()
@@ -69,9 +71,8 @@ def load_cues(path: str | None = None) -> Cues:
             k: tuple(re.compile(x, re.IGNORECASE) for x in data[k])
             for k in ("rejected", "addressed", "accepted", "hedge")
         }
-        groups["commitment"] = tuple(
-            re.compile(x, re.IGNORECASE) for x in data.get("commitment", ())
-        )
+        for optional in ("pending", "commitment"):
+            groups[optional] = tuple(re.compile(x, re.IGNORECASE) for x in data.get(optional, ()))
     except (OSError, KeyError, tomllib.TOMLDecodeError, re.error) as exc:
         raise PolicytrailError(E.E091, path=str(p), detail=str(exc)) from None
     return Cues(**groups)
@@ -79,11 +80,23 @@ def load_cues(path: str | None = None) -> Cues:
 
 def classify_rules(text: str, cues: Cues | None = None) -> str:
     """The label the cue lists give a sentence."""
-    cues = cues or load_cues()
+    label = _rule_label(text, cues or load_cues())
+    return "none" if label == PENDING else label
+
+
+#: the rules' word for progress not made: a sure ``none`` the regression may not overturn
+PENDING = "pending"
+
+
+def _rule_label(text: str, cues: Cues) -> str:
     if any(p.search(text) for p in cues.hedge):
         # a hedged sentence can still report a rejection ("will not accept")
         return "rejected" if any(p.search(text) for p in cues.rejected[:2]) else "none"
-    for label in ("rejected", "addressed", "accepted"):
+    if any(p.search(text) for p in cues.rejected):
+        return "rejected"
+    if any(p.search(text) for p in cues.pending):
+        return PENDING
+    for label in ("addressed", "accepted"):
         if any(p.search(text) for p in getattr(cues, label)):
             return label
     return "none"
@@ -133,13 +146,17 @@ def classify(texts: Sequence[str], vectors: np.ndarray | None) -> list[tuple[str
     """Label sentences with the method ``model.json`` names (rules, lr or hybrid)."""
     cues = load_cues()
     model = load_model()
-    rules = [classify_rules(t, cues) for t in texts]
+    found = [_rule_label(t, cues) for t in texts]
+    rules = ["none" if r == PENDING else r for r in found]
     if model.method == "rules" or vectors is None:
         return [(r, 1.0 if r != "none" else 0.0) for r in rules]
     lr = model.predict(vectors)
     if model.method == "lr":
         return lr
-    return [(r, 1.0) if r != "none" else guess for r, guess in zip(rules, lr, strict=True)]
+    return [
+        ("none", 1.0) if f == PENDING else (r, 1.0) if r != "none" else guess
+        for f, r, guess in zip(found, rules, lr, strict=True)
+    ]
 
 
 def read_examples(path: Path | None = None) -> list[dict[str, str]]:
