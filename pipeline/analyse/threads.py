@@ -975,14 +975,20 @@ def _thread_key(kind: str, origin: Item) -> str:
     return f"recommendation:{origin.id}"
 
 
+_UNIT_LABELS = {"percent": "%", "GBP": "£", "USD": "$", "EUR": "€"}
+
+
 def _thread_label(kind: str, members: Sequence[Item]) -> str:
-    if kind == "figure":
-        common = Counter(
-            (m.attrs.get("measure") or "").strip().lower()
-            for m in members
-            if m.attrs.get("measure")
-        ).most_common(1)
-        if common:
-            return common[0][0]
-        return " ".join(words(members[0].sentence)[:10])
-    return members[0].text[:200]
+    """A figure thread is named by its members' usual measure, under its sector name, with
+    the unit (a count and a share of children in care are two threads); a thin measure
+    ("estimate", "rated") is named with the words around its first figure."""
+    if kind != "figure":
+        return members[0].text[:200]
+    measures = [canonical_measure((m.attrs.get("measure") or "").strip()) for m in members]
+    full = [x.lower() for x in measures if len(content_terms(x)) >= 2]
+    if full:
+        name = Counter(full).most_common(1)[0][0]
+    else:
+        name = _measure_text(members[0]).lower()[:120] or " ".join(words(members[0].sentence)[:10])
+    unit = members[0].attrs.get("unit") or ""
+    return f"{name} ({_UNIT_LABELS.get(unit, unit)})" if unit else name

@@ -168,3 +168,11 @@ def test_status_as_of_ignores_later_documents(corpus_store):
 def test_corpus_fixture_is_consistent():
     assert {d.name for d in CORPUS} >= {"report.txt", "response.txt"}
     assert F1 and F2 and F3 and F4
+
+
+def test_a_measure_thread_is_named_by_its_measure_and_unit(analysed):
+    store, _, _ = analysed
+    spend = _thread_of(store, "£20 million")
+    th = s.thread.c
+    (row,) = store.execute(select(th.label).where(th.id == spend))
+    assert row["label"] == "spending on supported bus services (£)"
