@@ -42,6 +42,12 @@ class Item:
         return (self.kind, self.id)
 
     @property
+    def ask_text(self) -> str:
+        """What a recommendation asks, in words: a short item ("3. Fund it;") reads only with
+        its sentence."""
+        return self.sentence if len(self.text) < 40 else self.text
+
+    @property
     def theme_text(self) -> str:
         """What a theme sees: the whole sentence (a figure alone says nothing), else the item."""
         return (self.sentence or self.text).strip()[:1000]

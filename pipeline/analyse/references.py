@@ -85,7 +85,7 @@ def attributions(it: Item, gazetteer: Any | None = None) -> list[tuple[str, str]
     """The bodies a recommendation names as the makers of its ask, each with the words of
     the ask attributed to it (empty where the sentence does not spell it out)."""
     gaz = gazetteer or _gazetteer()
-    text = _ask_text(it)
+    text = it.ask_text
     if not _ANY_ATTRIBUTION.search(text):
         return []
     own = {a.lower() for a in (it.attrs.get("actors") or []) if a}
@@ -150,7 +150,7 @@ def link_attributed(
             best: tuple[float, int] | None = None
             for j, cos in zip(pool, sims.tolist(), strict=True):
                 if ask_terms and j not in full:
-                    full[j] = content_terms(_ask_text(recs[j]))
+                    full[j] = content_terms(recs[j].ask_text)
                 named = len(ask_terms & full[j]) if ask_terms else 0
                 shared = len(terms[i] & terms[j])
                 if not (named or shared or cos >= settings.attributed_cos):
@@ -162,10 +162,6 @@ def link_attributed(
                 j = best[1]
                 pairs.append((min(i, j), max(i, j), float(vecs[i] @ vecs[j])))
     return pairs
-
-
-def _ask_text(it: Item) -> str:
-    return it.sentence if len(it.text) < 40 else it.text
 
 
 def _not_later(earlier: Item, later: Item) -> bool:
@@ -208,6 +204,7 @@ def link_cited(
     for j, r in enumerate(recs):
         recs_of[r.document_id].append(j)
     citing: list[tuple[int, int, set[str]]] = []  # rec, cited doc, the title's terms
+    cited: set[tuple[int, int]] = set()
     for i, r in enumerate(recs):
         toks = words(r.text)
         for p in range(len(toks) - 1):
@@ -219,7 +216,9 @@ def link_cited(
                 when, mine = docs[doc_id].get("published_date"), r.published
                 if when and mine and when > mine:
                     continue
-                citing.append((i, doc_id, content_terms(" ".join(key))))
+                if (i, doc_id) not in cited:
+                    cited.add((i, doc_id))
+                    citing.append((i, doc_id, content_terms(" ".join(key))))
     if not citing:
         return []
     contexts = _paragraph_terms(

@@ -218,18 +218,7 @@ def scan_documents(
                 continue
             if label == "accepted":
                 accepted_by[i].append(rid)
-            rows.append(
-                {
-                    "recommendation_id": rid,
-                    "document_id": c.doc_id,
-                    "start": c.start,
-                    "end": c.end,
-                    "label": label,
-                    "text": c.text,
-                    "score": score,
-                    "how": how,
-                }
-            )
+            rows.append(_signal(rid, c.doc_id, c.start, c.end, label, c.text, score, how))
     rows += _commitment_rows(store, cands, labels, vecs, accepted_by, rows, todo, all_docs, cache)
     with store.transaction() as conn:
         if todo:
@@ -257,6 +246,22 @@ def scan_documents(
     if progress:
         progress("scan", len(ordered), len(ordered))
     return {"documents_scanned": len(todo), "candidates": len(cands), "signals": len(rows)}
+
+
+def _signal(
+    rid: int, doc_id: int, start: int, end: int, label: str, text: str, score: Any, how: str
+) -> dict[str, Any]:
+    """A followthrough_signal row."""
+    return {
+        "recommendation_id": rid,
+        "document_id": doc_id,
+        "start": start,
+        "end": end,
+        "label": label,
+        "text": text,
+        "score": score,
+        "how": how,
+    }
 
 
 def _promises(
@@ -288,18 +293,7 @@ def _commitment_rows(
                 if (rid, c.doc_id, a) in seen:
                     continue
                 seen.add((rid, c.doc_id, a))
-                out.append(
-                    {
-                        "recommendation_id": rid,
-                        "document_id": c.doc_id,
-                        "start": a,
-                        "end": b,
-                        "label": COMMITTED,
-                        "text": text,
-                        "score": None,
-                        "how": "commitment",
-                    }
-                )
+                out.append(_signal(rid, c.doc_id, a, b, COMMITTED, text, None, "commitment"))
                 promises.append(Commitment(rid, c.doc_id, doc_dates.get(c.doc_id), text))
     sig = s.followthrough_signal.c
     for r in store.execute(
@@ -330,17 +324,18 @@ def _commitment_rows(
         if key in have:
             continue
         have.add(key)
+        score = labels[progress[k]][1]
         out.append(
-            {
-                "recommendation_id": p.recommendation_id,
-                "document_id": c.doc_id,
-                "start": c.start,
-                "end": c.end,
-                "label": "addressed",
-                "text": c.text,
-                "score": labels[progress[k]][1],
-                "how": "commitment",
-            }
+            _signal(
+                p.recommendation_id,
+                c.doc_id,
+                c.start,
+                c.end,
+                "addressed",
+                c.text,
+                score,
+                "commitment",
+            )
         )
     return out
 
@@ -466,7 +461,7 @@ def _scan_text(
                 rdate = doc_dates.get(rec.document_id)
                 if rec.document_id == doc_id or (my_date and rdate and rdate > my_date):
                     continue
-                full = content_terms(rec.sentence if len(rec.text) < 40 else rec.text)
+                full = content_terms(rec.ask_text)
                 if len(qterms & full) / len(qterms) >= settings.quoted_share:
                     targets.setdefault(rid, "quoted")
         # kept even with no target: the semantic route may still find what it reports on
@@ -580,10 +575,11 @@ def thread_status(
             (lab for day, lab, _ in found if day == last_day and lab in rank),
             key=rank.__getitem__,
         )
-        # accepted, promised by a date that has passed, and nothing reported done
-        due = promised_by([(e["text"], day) for day, lab, e in found if lab == COMMITTED])
-        if status == "accepted" and due and due < as_of:
-            status = "overdue"
+        if status == "accepted":
+            # promised by a date that has passed, and nothing reported done
+            due = promised_by([(e["text"], day) for day, lab, e in found if lab == COMMITTED])
+            if due and due < as_of:
+                status = "overdue"
     else:
         deadlines = [deadline_end(it.attrs.get("deadline")) for it, _ in dated]
         due = min((x for x in deadlines if x), default=None)

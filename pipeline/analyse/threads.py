@@ -482,7 +482,7 @@ def ask_terms(recs: Sequence[Item], aliases: dict[str, list[str]] | None = None)
         for a in [*(r.attrs.get("actors") or []), r.attrs.get("issuer") or ""]:
             for name in [a, *aliases.get(a, ())]:
                 names |= content_terms(name)
-        out.append(content_terms(r.sentence if len(r.text) < 40 else r.text) - generic - names)
+        out.append(content_terms(r.ask_text) - generic - names)
     return out
 
 
@@ -565,14 +565,13 @@ def link_concerns(
 @dataclass
 class ReportIndex:
     """The reports a response could answer, with their title, issuer and publisher words
-    computed once and indexed by word: a response is scored only against the reports its
-    opening shares a word with, so finding what 2,000 responses answer among 2,000
-    reports is not four million comparisons."""
+    computed once: a response is scored only against reports its opening shares one of
+    those words with (:func:`answered_reports`)."""
 
     title_terms: dict[int, set[str]]
     publisher_terms: dict[int, set[str]]
     issuers: dict[int, list[str]]
-    by_term: dict[str, set[int]]
+    words_of: dict[int, set[str]]  # title, publisher and issuer words together
 
     @classmethod
     def build(
@@ -581,8 +580,7 @@ class ReportIndex:
         docs: dict[int, dict[str, Any]],
         issuers: dict[int, set[str]],
     ) -> ReportIndex:
-        title_terms, publisher_terms, names = {}, {}, {}
-        by_term: dict[str, set[int]] = defaultdict(set)
+        title_terms, publisher_terms, names, words_of = {}, {}, {}, {}
         for doc_id in numbered:
             meta = docs.get(doc_id, {})
             if meta.get("kind") == "response":
@@ -590,12 +588,10 @@ class ReportIndex:
             title_terms[doc_id] = content_terms(meta.get("title") or "")
             publisher_terms[doc_id] = content_terms(str(meta.get("publisher") or ""))
             names[doc_id] = [i.lower() for i in issuers.get(doc_id, ()) if i]
-            words_of = title_terms[doc_id] | publisher_terms[doc_id]
+            words_of[doc_id] = title_terms[doc_id] | publisher_terms[doc_id]
             for name in names[doc_id]:
-                words_of |= content_terms(name)
-            for t in words_of:
-                by_term[t].add(doc_id)
-        return cls(title_terms, publisher_terms, names, dict(by_term))
+                words_of[doc_id] |= content_terms(name)
+        return cls(title_terms, publisher_terms, names, words_of)
 
 
 def answered_report(
@@ -653,12 +649,7 @@ def answered_reports(
     name_col = {n: j for j, n in enumerate(names)}
     title_terms = [index.title_terms[r] for r in reports]
     pub_terms = [index.publisher_terms[r] for r in reports]
-    any_terms = [
-        index.title_terms[r]
-        | index.publisher_terms[r]
-        | {w for n in index.issuers[r] for w in content_terms(n)}
-        for r in reports
-    ]
+    any_terms = [index.words_of[r] for r in reports]
     resp = sorted(heads)
     head_terms = [content_terms(heads[d]) for d in resp]
     tops = [heads[d][:400] for d in resp]
